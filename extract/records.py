@@ -1,0 +1,190 @@
+"""Frozen records that travel from extraction to the graph.
+
+`Document` is what the reader yields; `Event` is what extraction yields. Both are
+hashable and order-stable, so sets deduplicate them and sorting is deterministic.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+PLOVER_CATEGORIES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+TAGS = (
+    "exercise", "patrol", "deployment", "agreement", "meeting", "visit", "call", "statement",
+    "veto", "vote", "sanction", "aid", "arms", "attack", "protest", "threat", "accusation",
+    "election", "ceasefire", "treaty",
+)
+STATUSES = ("asserted", "negated", "future", "hypothetical")
+GRANULARITIES = ("day", "week", "month", "quarter", "year", "range", "unknown")
+ACTOR_KINDS = ("country", "igo", "group")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article: its id (file stem or JSONL id), text and optional metadata."""
+
+    id: str
+    text: str
+    published: date | None = None
+    title: str = ""
+    url: str = ""
+    source: str = ""
+    dateline: str = ""
+
+    @property
+    def content_hash(self) -> str:
+        payload = f"{self.text}\x00{self.published or ''}\x00{self.title}"
+        return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A participant: `id` is ISO3, an organisation acronym, or a group slug."""
+
+    id: str
+    name: str
+    kind: str = "country"
+    sector: str = ""
+    mention: str = ""
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "kind": self.kind,
+                "sector": self.sector, "mention": self.mention}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Actor":
+        return cls(d["id"], d.get("name", d["id"]), d.get("kind", "country"),
+                   d.get("sector", ""), d.get("mention", ""))
+
+
+@dataclass(frozen=True)
+class Action:
+    trigger: str
+    text: str
+    plover: str
+    mode: str = ""
+    cameo: str = ""
+    tags: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"trigger": self.trigger, "text": self.text, "plover": self.plover,
+                "mode": self.mode, "cameo": self.cameo, "tags": list(self.tags)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Action":
+        return cls(d["trigger"], d.get("text", d["trigger"]), d["plover"], d.get("mode", ""),
+                   d.get("cameo", ""), tuple(d.get("tags", ())))
+
+
+@dataclass(frozen=True)
+class TimeSpan:
+    """A normalized time: ISO `start`/`end` (None when unresolved) and the raw `text`."""
+
+    text: str | None
+    start: str | None
+    end: str | None
+    granularity: str = "unknown"
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end,
+                "granularity": self.granularity}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "TimeSpan":
+        return cls(d.get("text"), d.get("start"), d.get("end"), d.get("granularity", "unknown"))
+
+
+@dataclass(frozen=True)
+class Location:
+    id: str | None
+    name: str
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> "Location | None":
+        if not d:
+            return None
+        return cls(d.get("id"), d.get("name", ""), d.get("text", ""))
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event mention: the SPEC's event record."""
+
+    doc_id: str
+    sentence_index: int
+    sentence: str
+    span: tuple[int, int]
+    actors: tuple[Actor, ...]
+    targets: tuple[Actor, ...]
+    action: Action
+    time: TimeSpan
+    location: Location | None = None
+    status: str = "asserted"
+    confidence: float = 0.5
+    id: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", event_id(self))
+
+    @property
+    def actor_ids(self) -> tuple[str, ...]:
+        return tuple(sorted({a.id for a in self.actors}))
+
+    @property
+    def target_ids(self) -> tuple[str, ...]:
+        return tuple(sorted({a.id for a in self.targets}))
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "doc_id": self.doc_id,
+            "sentence_index": self.sentence_index,
+            "sentence": self.sentence,
+            "span": list(self.span),
+            "actors": [a.to_dict() for a in self.actors],
+            "targets": [a.to_dict() for a in self.targets],
+            "action": self.action.to_dict(),
+            "time": self.time.to_dict(),
+            "location": self.location.to_dict() if self.location else None,
+            "status": self.status,
+            "confidence": self.confidence,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Event":
+        return cls(
+            doc_id=d["doc_id"],
+            sentence_index=int(d["sentence_index"]),
+            sentence=d["sentence"],
+            span=tuple(d["span"]),
+            actors=tuple(Actor.from_dict(a) for a in d["actors"]),
+            targets=tuple(Actor.from_dict(a) for a in d.get("targets", ())),
+            action=Action.from_dict(d["action"]),
+            time=TimeSpan.from_dict(d["time"]),
+            location=Location.from_dict(d.get("location")),
+            status=d.get("status", "asserted"),
+            confidence=float(d.get("confidence", 0.5)),
+            id=d.get("id", ""),
+        )
+
+
+def event_id(event: Event) -> str:
+    """Stable hash of doc id, sentence index, type and participants."""
+    key = "|".join([
+        event.doc_id, str(event.sentence_index), event.action.plover, ",".join(event.action.tags),
+        ",".join(event.actor_ids), ",".join(event.target_ids),
+    ])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
