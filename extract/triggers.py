@@ -1,0 +1,208 @@
+"""Trigger lexicon: which words signal an event, and what the event is.
+
+The patterns live in `data/triggers.json` (see its "about" field); a user extends them by
+passing more files of the same shape. This module loads and checks them and answers two
+questions: which pattern fires on a parsed token, and which tags a query word names.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from spacy.tokens import Token
+
+from .records import PLOVER_CATEGORIES, TAGS
+
+DATA_FILE = Path(__file__).with_name("data") / "triggers.json"
+OBJECT_DEPS = frozenset({"dobj", "obj", "attr", "dative"})
+
+
+class TriggerFileError(ValueError):
+    """A trigger file is missing, not JSON, or has an invalid row."""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemma: str
+    pos: str
+    plover: str
+    mode: str
+    cameo: str
+    tags: tuple[str, ...]
+    object: frozenset[str] = frozenset()
+    reject_object: frozenset[str] = frozenset()
+    needs: frozenset[str] = frozenset()
+    needs_context: frozenset[str] = frozenset()
+    needs_xcomp: bool = False
+    plural: bool = False
+    light_verbs: frozenset[str] = frozenset()
+    with_role: str = ""
+    targets: frozenset[str] = frozenset()
+    symmetric: bool = False
+    target_places: bool = False
+
+    @property
+    def head_word(self) -> str:
+        words = self.lemma.split()
+        return words[-1] if self.pos == "NOUN" else words[0]
+
+    @property
+    def other_words(self) -> tuple[str, ...]:
+        words = self.lemma.split()
+        return tuple(words[:-1] if self.pos == "NOUN" else words[1:])
+
+    def matches(self, token: Token) -> bool:
+        """Whether this pattern fires on `token` (its head word already matched)."""
+        if self.pos != _coarse_pos(token):
+            return False
+        if self.plural and token.tag_ not in ("NNS", "NNPS"):
+            return False
+        near = _near_lemmas(token)
+        if any(word not in near for word in self.other_words):
+            return False
+        objects = {c.lemma_.lower() for c in token.children if c.dep_ in OBJECT_DEPS}
+        if self.object and not (objects & self.object):
+            return False
+        if objects & self.reject_object:
+            return False
+        if self.needs and not (near & self.needs):
+            return False
+        if self.needs_xcomp and not any(c.dep_ == "xcomp" for c in token.children):
+            return False
+        if self.needs_context and not ({t.lemma_.lower() for t in token.sent} & self.needs_context):
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class TriggerLexicon:
+    triggers: tuple[Trigger, ...]
+    light_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+    future_verbs: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    future_aux: frozenset[str]
+    by_head: dict[str, tuple[Trigger, ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[Trigger]] = {}
+        for trigger in self.triggers:
+            index.setdefault(trigger.head_word, []).append(trigger)
+        object.__setattr__(self, "by_head", {k: tuple(v) for k, v in index.items()})
+
+    def candidates(self, lemma: str) -> tuple[Trigger, ...]:
+        return self.by_head.get(lemma, ())
+
+    def match(self, token: Token) -> Trigger | None:
+        """The first pattern, in file order, that fires on `token`."""
+        for trigger in self.candidates(token.lemma_.lower()):
+            if trigger.matches(token):
+                return trigger
+        return None
+
+    def head_words(self) -> frozenset[str]:
+        return frozenset(self.by_head)
+
+    def tags_for_word(self, word: str) -> frozenset[str]:
+        """Tags that a query word names: a tag itself or a verb/noun form of a trigger."""
+        word = " ".join(word.lower().replace("-", " ").split())
+        if word in TAGS:
+            return frozenset({word})
+        tags: set[str] = set()
+        forms = set(_base_forms(word))
+        for trigger in self.triggers:
+            if trigger.lemma.replace("-", " ") in forms:
+                tags.update(trigger.tags)
+        return frozenset(tags)
+
+
+def _coarse_pos(token: Token) -> str:
+    if token.pos_ in ("VERB", "AUX"):
+        return "VERB"
+    if token.pos_ in ("NOUN", "PROPN"):
+        return "NOUN"
+    return token.pos_
+
+
+def _near_lemmas(token: Token) -> set[str]:
+    near = set()
+    for child in token.children:
+        near.add(child.lemma_.lower())
+        near.add(child.lower_)
+        for grandchild in child.children:
+            near.add(grandchild.lemma_.lower())
+    return near
+
+
+def _base_forms(word: str) -> Iterable[str]:
+    """The word and the stems an English inflection could have come from."""
+    yield word
+    *head, last = word.split(" ")
+    prefix = " ".join(head) + " " if head else ""
+    for suffix, replacement in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""),
+                                ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e")):
+        if last.endswith(suffix) and len(last) > len(suffix) + 2:
+            stem = last[: -len(suffix)] + replacement
+            yield prefix + stem
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                yield prefix + stem[:-1]
+
+
+def _trigger_from_row(row: dict, where: str) -> Trigger:
+    try:
+        lemma, plover = row["lemma"].strip().lower(), row["plover"].strip().upper()
+    except (KeyError, AttributeError):
+        raise TriggerFileError(f"{where}: a trigger needs 'lemma' and 'plover'") from None
+    if plover not in PLOVER_CATEGORIES:
+        raise TriggerFileError(f"{where}: unknown PLOVER category {plover!r} for {lemma!r}")
+    tags = tuple(row.get("tags", ()))
+    unknown = [t for t in tags if t not in TAGS]
+    if unknown:
+        raise TriggerFileError(f"{where}: unknown tag(s) {unknown} for {lemma!r}")
+    pos = row.get("pos", "VERB").upper()
+    if pos not in ("VERB", "NOUN", "ADJ"):
+        raise TriggerFileError(f"{where}: pos must be VERB, NOUN or ADJ for {lemma!r}")
+    words = lambda key: frozenset(w.lower() for w in row.get(key, ()))  # noqa: E731
+    return Trigger(
+        lemma=lemma, pos=pos, plover=plover, mode=row.get("mode", ""), cameo=str(row.get("cameo", "")),
+        tags=tags, object=words("object"), reject_object=words("reject_object"), needs=words("needs"),
+        needs_context=words("needs_context"), needs_xcomp=bool(row.get("needs_xcomp")),
+        plural=bool(row.get("plural")), light_verbs=words("light_verbs"), with_role=row.get("with", ""),
+        targets=words("targets"), symmetric=bool(row.get("symmetric")),
+        target_places=bool(row.get("target_places")),
+    )
+
+
+def _read(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise TriggerFileError(f"cannot read trigger file {path}: {exc.strerror}") from None
+    except json.JSONDecodeError as exc:
+        raise TriggerFileError(f"trigger file {path} is not valid JSON: {exc}") from None
+
+
+def load_triggers(extra_paths: Sequence[Path] = ()) -> TriggerLexicon:
+    """The built-in patterns, then each extra file's rows (which take precedence)."""
+    rows: list[Trigger] = []
+    lists: dict[str, set[str]] = {}
+    for path in (*map(Path, extra_paths), DATA_FILE):
+        data = _read(path)
+        for i, row in enumerate(data.get("triggers", ())):
+            rows.append(_trigger_from_row(row, f"{path.name}: row {i + 1}"))
+        for key in ("light_verbs", "reporting_verbs", "future_verbs", "hypothetical_aux", "future_aux"):
+            lists.setdefault(key, set()).update(w.lower() for w in data.get(key, ()))
+    return TriggerLexicon(tuple(rows), **{k: frozenset(v) for k, v in lists.items()})
+
+
+@lru_cache(maxsize=1)
+def default_triggers() -> TriggerLexicon:
+    return load_triggers()
+
+
+def tags_for_word(word: str) -> frozenset[str]:
+    """Tags that `word` names with the built-in patterns ("drills", "war games" -> exercise)."""
+    return default_triggers().tags_for_word(word)
