@@ -1,0 +1,39 @@
+"""What a document has said so far: the pair "the two countries" refers to, earlier events."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .records import Actor, Event
+
+
+@dataclass
+class DocumentContext:
+    doc_id: str
+    published: date | None
+    group: tuple[Actor, ...] = ()
+    events: list[Event] = field(default_factory=list)
+
+    def note_group(self, actors: list[Actor]) -> None:
+        """Remember the latest coordination of two or more distinct actors."""
+        distinct = {a.id: a for a in actors}
+        if len(distinct) >= 2:
+            self.group = tuple(distinct.values())
+
+    def antecedent(self, plover: str, tags: tuple[str, ...], latest_in_time: bool) -> Event | None:
+        """The event an anaphoric mention ("the exercise", "the latest drills") refers to."""
+        same = [e for e in self.events if e.action.plover == plover and e.action.tags == tags
+                and e.status == "asserted"]
+        if not same:
+            return None
+        if latest_in_time:
+            return max(reversed(same), key=lambda e: e.time.start or "")
+        return same[-1]
+
+    def last_event_actors(self, excluding: set[str]) -> tuple[Actor, ...]:
+        """Actors of the most recent event, for nominal references such as "the presence"."""
+        for event in reversed(self.events):
+            actors = tuple(a for a in event.actors if a.id not in excluding)
+            if actors:
+                return actors
+        return ()

@@ -1,0 +1,182 @@
+"""Documents to events.
+
+A cheap first pass (tokenizer, rule sentencizer, actor phrase matcher) picks the sentences
+that can hold an event: those naming an actor, a group ("the two countries") or a
+definite event noun ("the drills"). Only those are parsed, in batches, and handed with the
+document's running context to `SentenceEvents`.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc
+
+from .actors import ActorLexicon, default_lexicon
+from .discourse import DocumentContext
+from .mentions import ActorMatcher
+from .nlp import ModelNotFound, load_pipeline
+from .records import Document, Event
+from .sentence import SentenceEvents
+from .syntax import ANAPHORIC_DETERMINERS, LATEST_WORDS
+from .triggers import TriggerFileError, TriggerLexicon, default_triggers, load_triggers
+
+CHUNK_CHARS = 50_000
+DOCS_PER_BATCH = 32
+PARSE_BATCH = 128
+MAX_SENTENCE_CHARS = 2_000
+
+
+class ExtractionError(RuntimeError):
+    """Extraction cannot start: no model, or a dictionary file is unusable."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence worth parsing: its index in the document and where it starts."""
+
+    index: int
+    offset: int
+    text: str
+
+
+class Extractor:
+    def __init__(self, model: str | None = None, actor_files: Sequence[Path] = (),
+                 trigger_files: Sequence[Path] = ()) -> None:
+        try:
+            self.nlp: Language = load_pipeline(model)
+            self.triggers: TriggerLexicon = load_triggers(trigger_files) if trigger_files else default_triggers()
+            self.lexicon: ActorLexicon = ActorLexicon.load(actor_files) if actor_files else default_lexicon()
+        except (ModelNotFound, TriggerFileError, ValueError, OSError) as exc:
+            raise ExtractionError(str(exc)) from None
+        self.sentencizer = Sentencizer()
+        self.matcher = ActorMatcher(self.nlp, self.lexicon)
+        self.builder = SentenceEvents(self.triggers, self.lexicon, self.matcher)
+        self.event_heads = self.triggers.head_words()
+
+    # -- first pass -----------------------------------------------------------------------
+    def candidates(self, document: Document) -> list[Candidate]:
+        out: list[Candidate] = []
+        index = 0
+        for offset, chunk in _chunks(document.text, _body_start(document)):
+            tokens = self.sentencizer(self.nlp.make_doc(chunk))
+            hit_starts = {start for start, _, _ in self.matcher.spans(tokens)}
+            for sent in tokens.sents:
+                if sent.text.strip() and (any(sent.start <= h < sent.end for h in hit_starts)
+                                          or self._has_event_reference(tokens, sent.start, sent.end)):
+                    text = sent.text[:MAX_SENTENCE_CHARS]
+                    out.append(Candidate(index, offset + sent.start_char, text))
+                if sent.text.strip():
+                    index += 1
+        return out
+
+    def _has_event_reference(self, tokens: Doc, start: int, end: int) -> bool:
+        for i in range(max(start, 1), end):
+            if tokens[i].lower_ in self.event_heads or tokens[i].lower_.rstrip("s") in self.event_heads:
+                previous = tokens[i - 1].lower_
+                if previous in ANAPHORIC_DETERMINERS or previous in LATEST_WORDS or previous == "joint":
+                    return True
+        return False
+
+    # -- documents ------------------------------------------------------------------------
+    def extract(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Event]]]:
+        """Events of each document, in input order, parsing sentences in batches."""
+        docs = iter(documents)
+        while batch := list(islice(docs, DOCS_PER_BATCH)):
+            plans = [(d, self.candidates(d)) for d in batch]
+            texts = [c.text for _, cands in plans for c in cands]
+            parsed = iter(self.nlp.pipe(texts, batch_size=PARSE_BATCH))
+            for document, cands in plans:
+                ctx = DocumentContext(document.id, document.published)
+                events: list[Event] = []
+                for cand in cands:
+                    events += self.builder.events(next(parsed), cand.offset, cand.index, ctx)
+                yield document, events
+
+    def extract_one(self, document: Document) -> list[Event]:
+        return next(self.extract([document]))[1]
+
+
+def _body_start(document: Document) -> int:
+    if document.dateline:
+        at = document.text.find(document.dateline)
+        if at != -1:
+            return at + len(document.dateline)
+    return 0
+
+
+def _chunks(text: str, start: int) -> Iterator[tuple[int, str]]:
+    """Paragraph-sized pieces of the text with their offsets, cut at sentence ends when long."""
+    pos = start
+    while pos < len(text):
+        end = text.find("\n", pos, pos + CHUNK_CHARS)
+        if end == -1:
+            end = min(len(text), pos + CHUNK_CHARS)
+            if end < len(text):
+                cut = text.rfind(". ", pos, end)
+                end = cut + 2 if cut > pos else end
+        else:
+            end += 1
+        yield pos, text[pos:end]
+        pos = end
+
+
+# -- parallel extraction ------------------------------------------------------------------
+_worker: Extractor | None = None
+
+
+def _start_worker(model: str | None, actor_files: Sequence[Path], trigger_files: Sequence[Path]) -> None:
+    global _worker
+    _worker = Extractor(model, actor_files, trigger_files)
+
+
+def _work(batch: list[Document]) -> list[tuple[Document, list[Event]]]:
+    assert _worker is not None
+    return list(_worker.extract(batch))
+
+
+def extract_documents(documents: Iterable[Document], *, model: str | None = None, processes: int = 1,
+                      actor_files: Sequence[Path] = (), trigger_files: Sequence[Path] = ()
+                      ) -> Iterator[tuple[Document, list[Event]]]:
+    """(document, events) pairs in input order; `processes` > 1 spreads batches over workers."""
+    if processes <= 1:
+        yield from Extractor(model, actor_files, trigger_files).extract(documents)
+        return
+    Extractor(model, actor_files, trigger_files)  # fail here, once, on a missing model or bad file
+    docs = iter(documents)
+    batches = iter(lambda: list(islice(docs, DOCS_PER_BATCH // 2 or 1)), [])
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes, initializer=_start_worker,
+                      initargs=(model, tuple(actor_files), tuple(trigger_files))) as pool:
+        for results in pool.imap(_work, batches):
+            yield from results
+
+
+class ExtractionRun:
+    """Events of every readable document under `paths`; counts what could be read."""
+
+    def __init__(self, paths: Sequence[str], published, model: str | None,
+                 on_problem: Callable[[str], None], processes: int = 1) -> None:
+        from .reader import DocumentReader
+
+        self.reader = DocumentReader(paths, published, on_problem)
+        self.model = model
+        self.processes = processes
+
+    @property
+    def documents_read(self) -> int:
+        return self.reader.documents_read
+
+    def __iter__(self) -> Iterator[Event]:
+        for _, events in extract_documents(self.reader, model=self.model, processes=self.processes):
+            yield from events
+
+
+def extract_paths(paths: Sequence[str], *, published=None, model: str | None = None,
+                  on_problem: Callable[[str], None] = lambda _: None) -> ExtractionRun:
+    return ExtractionRun(paths, published, model, on_problem)

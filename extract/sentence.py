@@ -1,0 +1,369 @@
+"""One parsed sentence to event records.
+
+For every token that a trigger pattern fires on, find who acted (subject, passive agent,
+"with" partners, nominal modifiers, or the subject of a light verb such as "carried out"),
+to whom (objects and the pattern's prepositions), when (the nearest time expression up the
+tree), where (a locative phrase), and with what status (negation, modality, future cues).
+A definite nominal with no participants of its own ("the exercise") refers back to an
+earlier event of the same kind in the document.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from . import syntax
+from .actors import ActorLexicon
+from .discourse import DocumentContext
+from .mentions import LOCATION_PREPS, ActorMatcher, Mention, location_prep
+from .records import Action, Actor, Event, Location, TimeSpan
+from .timex import find_times, resolve_time
+from .triggers import Trigger, TriggerLexicon
+
+FUTURE_MODIFIERS = frozenset({"upcoming", "planned", "future", "scheduled", "proposed", "next", "forthcoming"})
+GENERIC_DETERMINERS = frozenset({"such", "any", "every", "no", "some", "more", "other"})
+EVENT_NOUNS = frozenset({"presence", "activity", "deployment", "buildup", "build-up", "move", "action",
+                         "behaviour", "behavior", "incursion", "exercise", "drill", "maneuver", "provocation",
+                         "patrol", "operation", "expansion", "militarization", "militarisation", "aggression"})
+STATUS_ORDER = ("negated", "hypothetical", "future", "asserted")
+
+
+@dataclass(frozen=True)
+class Participants:
+    actors: tuple[Actor, ...]
+    targets: tuple[Actor, ...]
+    tokens: tuple[int, ...]
+    how: str  # "syntax", "group", "anaphora"
+
+
+class SentenceEvents:
+    """Builds the events of one sentence; holds the lexicons, keeps no per-document state."""
+
+    def __init__(self, triggers: TriggerLexicon, actors: ActorLexicon, matcher: ActorMatcher) -> None:
+        self.lex = triggers
+        self.actors = actors
+        self.matcher = matcher
+
+    def events(self, sent: Doc, offset: int, index: int, ctx: DocumentContext) -> list[Event]:
+        mentions, group_spans = self.matcher.mentions(sent, ctx.published)
+        self._note_coordinations(sent, mentions, ctx)
+        if group_spans and ctx.group:
+            mentions += self.matcher.group_mentions(sent, group_spans, ctx.group)
+        reader = _Sentence(self, sent, offset, index, ctx, mentions)
+        out: list[Event] = []
+        for token, trigger in reader.triggers():
+            event = reader.event(token, trigger)
+            if event is not None and event.id not in {e.id for e in out}:
+                out.append(event)
+                ctx.events.append(event)
+        for event in out:
+            ctx.note_group(list(event.actors))
+        return out
+
+    @staticmethod
+    def _note_coordinations(sent: Doc, mentions: list[Mention], ctx: DocumentContext) -> None:
+        by_root = {m.root(sent).i: m for m in mentions if not m.place_only}
+        for i, mention in by_root.items():
+            conj = [by_root[c.i].actor for c in sent[i].conjuncts if c.i in by_root]
+            if conj:
+                ctx.note_group([mention.actor, *conj])
+
+
+class _Sentence:
+    def __init__(self, owner: SentenceEvents, sent: Doc, offset: int, index: int,
+                 ctx: DocumentContext, mentions: list[Mention]) -> None:
+        self.o = owner
+        self.sent = sent
+        self.offset = offset
+        self.index = index
+        self.ctx = ctx
+        self.mentions = mentions
+        self.mention_at: dict[int, list[Mention]] = {}
+        for m in mentions:
+            for i in range(m.start, m.end):
+                self.mention_at.setdefault(i, []).append(m)
+        self.times = self._times()
+        self.trigger_at: dict[int, Trigger] = {}
+
+    # -- triggers -------------------------------------------------------------------------
+    def triggers(self) -> list[tuple[Token, Trigger]]:
+        found = []
+        for token in self.sent:
+            if token.i in self.mention_at and not self.mention_at[token.i][0].place_only:
+                continue
+            trigger = self.o.lex.match(token)
+            if trigger is not None:
+                found.append((token, trigger))
+                self.trigger_at[token.i] = trigger
+        consumed = {o.i for t, trig in found if trig.pos != "NOUN" for o in syntax.objects(t)}
+        kept = []
+        for token, trigger in found:
+            if trigger.pos == "NOUN":
+                governor = syntax.governing_verb(token)
+                if token.i in consumed or (governor is not None and governor.i in self.trigger_at):
+                    continue
+            elif self._inside_other_trigger(token):
+                continue
+            kept.append((token, trigger))
+        return kept
+
+    def _inside_other_trigger(self, token: Token) -> bool:
+        """A verb that only spells out another trigger's content ("threatened to [shell]")."""
+        node = token
+        while node.dep_ in ("xcomp", "ccomp") and node.head is not node:
+            node = node.head
+            if node.i in self.trigger_at and self.trigger_at[node.i].pos != "NOUN":
+                return True
+        return False
+
+    # -- one event ------------------------------------------------------------------------
+    def event(self, token: Token, trigger: Trigger) -> Event | None:
+        governor = syntax.governing_verb(token) if trigger.pos == "NOUN" else None
+        light = governor is not None and self._is_light(governor, trigger)
+        people = self._participants(token, trigger, governor if light else None)
+        status = self._status(token, trigger, governor, light)
+        time = self._time(token)
+        location = self._location(token, governor if light else None)
+        if not people.actors and trigger.pos == "NOUN":
+            return self._anaphoric(token, trigger, governor, status, time, light)
+        if not people.actors:
+            return None
+        return self._record(token, trigger, governor if light else None, people,
+                            time, location, self._final_status(status, time))
+
+    def _anaphoric(self, token: Token, trigger: Trigger, governor: Token | None, status: str,
+                   time: TimeSpan | None, light: bool) -> Event | None:
+        dets = {c.lower_ for c in token.children if c.dep_ in ("det", "predet", "amod")}
+        if dets & GENERIC_DETERMINERS or not (dets & syntax.ANAPHORIC_DETERMINERS):
+            return None
+        latest = bool(dets & syntax.LATEST_WORDS)
+        own_status = status if (light or (governor is not None and self._is_cue_verb(governor))) else "asserted"
+        ante = self.ctx.antecedent(trigger.plover, trigger.tags, latest_in_time=latest)
+        if ante is None:
+            return None
+        people = Participants(ante.actors, ante.targets, (), "anaphora")
+        if own_status != "asserted" or (time is not None and time.text and time != ante.time):
+            return self._record(token, trigger, governor if light else None, people, time,
+                                self._location(token, governor if light else None),
+                                self._final_status(own_status, time), confidence=0.6)
+        return self._record(token, trigger, None, people, ante.time, ante.location, ante.status,
+                            confidence=0.6)
+
+    def _is_light(self, verb: Token, trigger: Trigger) -> bool:
+        allowed = trigger.light_verbs or self.o.lex.light_verbs
+        lemma = verb.lemma_.lower()
+        if lemma in allowed:
+            return True
+        return any(f"{lemma} {c.lemma_.lower()}" in allowed for c in verb.children
+                   if c.dep_ in ("prt", "dobj", "prep"))
+
+    def _is_cue_verb(self, verb: Token) -> bool:
+        return verb.lemma_.lower() in self.o.lex.future_verbs
+
+    # -- participants ---------------------------------------------------------------------
+    def _participants(self, token: Token, trigger: Trigger, light_verb: Token | None) -> Participants:
+        actors: list[Mention] = []
+        targets: list[Mention] = []
+        if trigger.pos == "NOUN":
+            self._nominal_roles(token, trigger, actors, targets)
+            if light_verb is not None:
+                actors += self._argument_mentions(syntax.subjects(light_verb))
+                self._prep_roles(light_verb, trigger, actors, targets)
+        else:
+            actors += self._argument_mentions(syntax.subjects(token))
+            objs = self._argument_mentions(syntax.objects(token))
+            if syntax.is_passive(token):
+                objs += self._argument_mentions(syntax.passive_subjects(token))
+            if trigger.target_places and not objs:
+                objs += self._place_targets(syntax.objects(token))
+            (actors if trigger.symmetric else targets).extend(objs)
+            self._prep_roles(token, trigger, actors, targets)
+            if trigger.object:  # "expressed worry [about X]": the phrase hangs on the object
+                for obj in syntax.objects(token):
+                    self._prep_roles(obj, trigger, actors, targets)
+            if not targets:
+                targets += self._clausal_targets(token)
+        return self._resolve(actors, targets)
+
+    def _nominal_roles(self, noun: Token, trigger: Trigger, actors: list[Mention], targets: list[Mention]) -> None:
+        for child in noun.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod"):
+                actors += self._mentions_under(child)
+        for prep, obj in syntax.prep_objects(noun, {"of", "by", "between", "among", "involving"}):
+            if prep == "of" and trigger.targets and "of" in trigger.targets:
+                continue
+            actors += self._mentions_under(obj)
+        self._prep_roles(noun, trigger, actors, targets)
+
+    def _prep_roles(self, head: Token, trigger: Trigger, actors: list[Mention], targets: list[Mention]) -> None:
+        for prep, obj in syntax.prep_objects(head, set(trigger.targets) | {"with"}):
+            found = self._mentions_under(obj, allow_places=trigger.target_places or prep in trigger.targets)
+            if not found and prep in trigger.targets and obj.lemma_.lower() in EVENT_NOUNS:
+                found = [Mention(obj.i, obj.i + 1, a) for a in self.ctx.last_event_actors(
+                    {m.actor.id for m in actors})]
+            if prep == "with" and "with" not in trigger.targets:
+                if trigger.with_role == "actor":
+                    actors += found
+                elif trigger.with_role == "target":
+                    targets += found
+            else:
+                targets += found
+
+    def _clausal_targets(self, verb: Token) -> list[Mention]:
+        """"threatened to shell [Iraqi towns]", "demanded that [Israel] ease ..."."""
+        out: list[Mention] = []
+        for child in verb.children:
+            if child.dep_ == "xcomp":
+                out += self._argument_mentions(syntax.objects(child))
+            elif child.dep_ == "ccomp":
+                out += self._argument_mentions(syntax.children(child, syntax.SUBJECT_DEPS | syntax.PASSIVE_SUBJECT_DEPS))
+        return out
+
+    def _argument_mentions(self, heads: list[Token]) -> list[Mention]:
+        return [m for h in heads for m in self._mentions_under(h)]
+
+    def _mentions_under(self, head: Token, allow_places: bool = False) -> list[Mention]:
+        tokens = {t.i for t in syntax.subtree_tokens(head)}
+        out = []
+        for m in self.mentions:
+            if m.start not in tokens:
+                continue
+            if m.place_only and not allow_places:
+                continue
+            if not allow_places and not m.from_group and location_prep(m.root(self.sent)) and \
+                    m.root(self.sent).i != head.i:
+                continue
+            out.append(m)
+        return out
+
+    def _place_targets(self, heads: list[Token]) -> list[Mention]:
+        out = []
+        for head in heads:
+            place = self.o.actors.resolve_place(_phrase(head))
+            if place is not None and place.id:
+                out.append(Mention(head.i, head.i + 1, Actor(place.id, place.name, "country", "", place.text)))
+        return out
+
+    def _resolve(self, actors: list[Mention], targets: list[Mention]) -> Participants:
+        by_id: dict[str, Actor] = {}
+        tokens: list[int] = []
+        how = "syntax"
+        for m in actors:
+            by_id.setdefault(m.actor.id, m.actor)
+            tokens += [m.start, m.end - 1]
+            if m.from_group:
+                how = "group"
+        target_ids: dict[str, Actor] = {}
+        for m in targets:
+            if m.actor.id not in by_id:
+                target_ids.setdefault(m.actor.id, m.actor)
+                tokens += [m.start, m.end - 1]
+        return Participants(tuple(by_id.values()), tuple(target_ids.values()), tuple(tokens), how)
+
+    # -- time, place, status --------------------------------------------------------------
+    def _times(self) -> list[tuple[int, TimeSpan]]:
+        out = []
+        for mention in find_times(self.sent.text, self.ctx.published):
+            span = self.sent.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            root = span.root
+            out.append((root.head.i if root.head is not root else root.i, mention.span))
+        return out
+
+    def _time(self, token: Token) -> TimeSpan | None:
+        if not self.times:
+            return None
+        node = token
+        for _ in range(12):
+            candidates = [node.i] + [c.i for c in node.children if c.dep_ == "xcomp"]
+            for attach, span in self.times:
+                if attach in candidates:
+                    return span
+            if node.head is node:
+                break
+            node = node.head
+        return None
+
+    def _location(self, token: Token, light_verb: Token | None) -> Location | None:
+        for head in (token, light_verb):
+            if head is None:
+                continue
+            for prep, obj in syntax.prep_objects(head, LOCATION_PREPS - {"from", "toward", "towards"}):
+                text = _phrase(obj)
+                place = self.o.actors.resolve_place(text)
+                if place is None:
+                    continue
+                if place.id or any(t.pos_ == "PROPN" for t in obj.subtree):
+                    return Location(place.id, place.name, f"{prep} {text}")
+        return None
+
+    def _status(self, token: Token, trigger: Trigger, governor: Token | None, light: bool) -> str:
+        chain: list[Token] = []
+        if trigger.pos == "NOUN":
+            if governor is not None and (light or self._is_cue_verb(governor)):
+                chain = syntax.clause_chain(governor)
+        else:
+            chain = syntax.clause_chain(token)
+        found = set()
+        if syntax.is_negated(token) or any(syntax.is_negated(v) for v in chain):
+            found.add("negated")
+        for subject in (s for v in chain[:1] or [token] for s in syntax.subjects(v)):
+            if any(c.dep_ == "preconj" and c.lower_ == "neither" for c in subject.children):
+                found.add("negated")
+        for verb in chain:
+            aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+            if aux & self.o.lex.hypothetical_aux or any(
+                    c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+                found.add("hypothetical")
+            if aux & self.o.lex.future_aux:
+                found.add("future")
+            if verb is not token and verb.lemma_.lower() in self.o.lex.future_verbs:
+                found.add("future")
+        if {c.lower_ for c in token.children if c.dep_ == "amod"} & FUTURE_MODIFIERS:
+            found.add("future")
+        return next((s for s in STATUS_ORDER if s in found), "asserted")
+
+    def _final_status(self, status: str, time: TimeSpan | None) -> str:
+        published = self.ctx.published
+        if status == "asserted" and time is not None and time.start and published is not None \
+                and time.start > published.isoformat():
+            return "future"
+        return status
+
+    # -- record ---------------------------------------------------------------------------
+    def _record(self, token: Token, trigger: Trigger, light_verb: Token | None, people: Participants,
+                time: TimeSpan | None, location: Location | None, status: str,
+                confidence: float | None = None) -> Event:
+        first = min([token.i, *(people.tokens or ()), *([light_verb.i] if light_verb is not None else [])])
+        last = max([token.i, *(people.tokens or ()), *([light_verb.i] if light_verb is not None else [])])
+        start_char = self.sent[first].idx
+        end_char = self.sent[last].idx + len(self.sent[last])
+        action_start = min(token.i, light_verb.i) if light_verb is not None else token.i
+        action_end = max(token.i, light_verb.i) if light_verb is not None else token.i
+        if time is None:
+            time = resolve_time(None, self.ctx.published)
+        if confidence is None:
+            confidence = {"syntax": 0.8, "group": 0.7}.get(people.how, 0.6)
+            if time.text:
+                confidence += 0.1
+        return Event(
+            doc_id=self.ctx.doc_id,
+            sentence_index=self.index,
+            sentence=self.sent.text.strip(),
+            span=(self.offset + start_char, self.offset + end_char),
+            actors=people.actors,
+            targets=people.targets,
+            action=Action(trigger=trigger.lemma, text=self.sent[action_start:action_end + 1].text,
+                          plover=trigger.plover, mode=trigger.mode, cameo=trigger.cameo, tags=trigger.tags),
+            time=time,
+            location=location,
+            status=status,
+            confidence=round(min(confidence, 0.95), 2),
+        )
+
+
+def _phrase(token: Token) -> str:
+    return token.doc[token.left_edge.i:token.right_edge.i + 1].text

@@ -1,0 +1,135 @@
+"""Score extraction against the PLOVER gold-standard records.
+
+Each gold record is one sentence with source actors, target actors and a PLOVER category.
+Both gold and predicted events are expanded into (actor, target, category) triples
+("-" when there is no target); precision, recall and F1 are over those triples, summed over
+sentences. The extra-event rate is the number of predicted events that share no triple with
+their sentence's gold, divided by the number of gold events.
+
+    python scripts/eval_plover.py [PATH_TO_PLOVER_GSR_CAMEO.txt] [--show-errors]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from extract.pipeline import Extractor  # noqa: E402
+from extract.records import Document, Event  # noqa: E402
+
+DEFAULT_GOLD = ROOT.parent / "shared" / "eval" / "peers" / "PLOVER" / "PLOVER_GSR_CAMEO.txt"
+OLD_CATEGORY_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+OLD_COUNTRY_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
+NO_TARGET = "-"
+
+
+@dataclass(frozen=True)
+class Score:
+    gold_events: int
+    predicted_events: int
+    true_positives: int
+    gold_triples: int
+    predicted_triples: int
+    extra_events: int
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted_triples if self.predicted_triples else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.gold_triples if self.gold_triples else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def extra_rate(self) -> float:
+        return self.extra_events / self.gold_events if self.gold_events else 0.0
+
+
+def load_gold(path: Path) -> list[dict]:
+    records = json.loads(path.read_text(encoding="utf-8"))
+    return [r for r in records if r.get("event") and r["event"] != "DOCUMENT"]
+
+
+def _codes(actors) -> list[str]:
+    if not isinstance(actors, list):
+        return []
+    return [OLD_COUNTRY_CODES.get(a.get("code", ""), a.get("code", "")) for a in actors
+            if isinstance(a, dict) and a.get("code")]
+
+
+def gold_triples(record: dict) -> set[tuple[str, str, str]]:
+    category = OLD_CATEGORY_NAMES.get(record["event"], record["event"])
+    sources, targets = _codes(record.get("source")), _codes(record.get("target")) or [NO_TARGET]
+    return {(s, t, category) for s in sources for t in targets if s != t}
+
+
+def _code(actor) -> str:
+    return "IGO" if actor.kind == "igo" else actor.id
+
+
+def event_triples(event: Event) -> set[tuple[str, str, str]]:
+    targets = [_code(t) for t in event.targets] or [NO_TARGET]
+    return {(_code(a), t, event.action.plover) for a in event.actors for t in targets if _code(a) != t}
+
+
+def score(records: list[dict], predictions: dict[str, list[Event]]) -> Score:
+    tp = gold_n = pred_n = extra = pred_events = 0
+    for record in records:
+        gold = gold_triples(record)
+        events = predictions.get(record["id"], [])
+        predicted = set().union(*(event_triples(e) for e in events)) if events else set()
+        tp += len(gold & predicted)
+        gold_n += len(gold)
+        pred_n += len(predicted)
+        pred_events += len(events)
+        extra += sum(1 for e in events if not (event_triples(e) & gold))
+    return Score(len(records), pred_events, tp, gold_n, pred_n, extra)
+
+
+def predict(records: list[dict], extractor: Extractor) -> dict[str, list[Event]]:
+    docs = [Document(id=r["id"], text=r["text"].strip("{} "), published=date(2000, 1, 1)) for r in records]
+    return {doc.id: events for doc, events in extractor.extract(docs)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gold", nargs="?", type=Path, default=DEFAULT_GOLD)
+    parser.add_argument("--show-errors", action="store_true")
+    args = parser.parse_args(argv)
+    if not args.gold.exists():
+        print(f"error: gold file not found: {args.gold}", file=sys.stderr)
+        return 2
+    records = load_gold(args.gold)
+    predictions = predict(records, Extractor())
+    result = score(records, predictions)
+    print(f"gold events {result.gold_events}, predicted events {result.predicted_events}")
+    print(f"triples: gold {result.gold_triples}, predicted {result.predicted_triples}, "
+          f"matched {result.true_positives}")
+    print(f"precision {result.precision:.3f}  recall {result.recall:.3f}  F1 {result.f1:.3f}  "
+          f"extra-event rate {result.extra_rate:.3f}")
+    if args.show_errors:
+        by_category = Counter()
+        for record in records:
+            gold = gold_triples(record)
+            predicted = set().union(*(event_triples(e) for e in predictions.get(record["id"], [])) or [set()])
+            if gold != predicted:
+                by_category[OLD_CATEGORY_NAMES.get(record["event"], record["event"])] += 1
+                print(f"- {record['text'][:150]}\n    gold {sorted(gold)}\n    pred {sorted(predicted)}")
+        print("sentences with errors by gold category:", dict(by_category))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
