@@ -47,6 +47,8 @@ class SentenceEvents:
         self.matcher = matcher
 
     def events(self, sent: Doc, offset: int, index: int, ctx: DocumentContext) -> list[Event]:
+        if self.lex.discards({t.lemma_.lower() for t in sent}, sent.text.lower()):
+            return []
         mentions, group_spans = self.matcher.mentions(sent, ctx.published)
         self._note_coordinations(sent, mentions, ctx)
         if group_spans and ctx.group:
@@ -126,7 +128,8 @@ class _Sentence:
         status = self._status(token, trigger, governor, light)
         time = self._time(token)
         location = self._location(token, governor if light else None)
-        if not people.actors and trigger.pos == "NOUN":
+        if trigger.pos == "NOUN" and (not people.actors or governor is None):
+            # a bare nominal ("amid the Iran war") refers to something, it reports nothing new
             return self._anaphoric(token, trigger, governor, status, time, light)
         if not people.actors:
             return None

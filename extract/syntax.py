@@ -39,7 +39,7 @@ def subjects(verb: Token) -> list[Token]:
             found = children(node, SUBJECT_DEPS)
         if found:
             return found
-        if node.dep_ in ("xcomp", "conj", "advcl") and node.head is not node:
+        if node.dep_ in ("xcomp", "conj") and node.head is not node:
             node = node.head
             continue
         if node.dep_ in ("acl", "relcl") and node.head is not node and not is_passive(node):

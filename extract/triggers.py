@@ -85,6 +85,7 @@ class TriggerLexicon:
     future_verbs: frozenset[str]
     hypothetical_aux: frozenset[str]
     future_aux: frozenset[str]
+    discard_context: frozenset[str] = frozenset()
     by_head: dict[str, tuple[Trigger, ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -102,6 +103,11 @@ class TriggerLexicon:
             if trigger.matches(token):
                 return trigger
         return None
+
+    def discards(self, sentence_lemmas: set[str], sentence_lower: str) -> bool:
+        """A sentence about sport, film or music: its verbs ("beat", "strike") are no events."""
+        return any((word in sentence_lemmas) if " " not in word else (word in sentence_lower)
+                   for word in self.discard_context)
 
     def head_words(self) -> frozenset[str]:
         return frozenset(self.by_head)
@@ -193,7 +199,8 @@ def load_triggers(extra_paths: Sequence[Path] = ()) -> TriggerLexicon:
         data = _read(path)
         for i, row in enumerate(data.get("triggers", ())):
             rows.append(_trigger_from_row(row, f"{path.name}: row {i + 1}"))
-        for key in ("light_verbs", "reporting_verbs", "future_verbs", "hypothetical_aux", "future_aux"):
+        for key in ("light_verbs", "reporting_verbs", "future_verbs", "hypothetical_aux", "future_aux",
+                    "discard_context"):
             lists.setdefault(key, set()).update(w.lower() for w in data.get(key, ()))
     return TriggerLexicon(tuple(rows), **{k: frozenset(v) for k, v in lists.items()})
 

@@ -22,3 +22,11 @@ def shared_dir() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return SHARED_DIR
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """One real-model extractor for the whole run (loading spaCy takes about a second)."""
+    from extract.pipeline import Extractor
+
+    return Extractor()
