@@ -42,6 +42,11 @@ PublishedOpt = Annotated[Optional[str], typer.Option(
 ModelOpt = Annotated[Optional[str], typer.Option(
     "--model", help="spaCy pipeline to load (default: installed en_core_web_sm).")]
 
+ActorsOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--actors", exists=True, dir_okay=False, help="Extra actor alias file(s) (JSON, same shape as the built-in one).")]
+TriggersOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--triggers", exists=True, dir_okay=False, help="Extra trigger pattern file(s) (JSON, same shape as the built-in one).")]
+
 
 @app.command()
 def extract(
@@ -49,13 +54,16 @@ def extract(
     published: PublishedOpt = None,
     format: Annotated[ExtractFormat, typer.Option("--format", help="jsonl (one event per line) or table.")] = ExtractFormat.jsonl,
     model: ModelOpt = None,
+    actors: ActorsOpt = None,
+    triggers: TriggersOpt = None,
 ) -> None:
     """Extract events from articles and print them (JSON lines on stdout by default)."""
     from extract.pipeline import ExtractionError, extract_paths
 
     pub = parse_published(published)
     try:
-        run = extract_paths(paths, published=pub, model=model, on_problem=warn)
+        run = extract_paths(paths, published=pub, model=model, on_problem=warn,
+                            actor_files=actors or (), trigger_files=triggers or ())
         if format is ExtractFormat.jsonl:
             out = sys.stdout
             for event in run:

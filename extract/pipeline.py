@@ -161,22 +161,25 @@ class ExtractionRun:
     """Events of every readable document under `paths`; counts what could be read."""
 
     def __init__(self, paths: Sequence[str], published, model: str | None,
-                 on_problem: Callable[[str], None], processes: int = 1) -> None:
+                 on_problem: Callable[[str], None], processes: int = 1,
+                 actor_files: Sequence[Path] = (), trigger_files: Sequence[Path] = ()) -> None:
         from .reader import DocumentReader
 
         self.reader = DocumentReader(paths, published, on_problem)
-        self.model = model
-        self.processes = processes
+        self.options = dict(model=model, processes=processes, actor_files=tuple(actor_files),
+                            trigger_files=tuple(trigger_files))
 
     @property
     def documents_read(self) -> int:
         return self.reader.documents_read
 
     def __iter__(self) -> Iterator[Event]:
-        for _, events in extract_documents(self.reader, model=self.model, processes=self.processes):
+        for _, events in extract_documents(self.reader, **self.options):
             yield from events
 
 
 def extract_paths(paths: Sequence[str], *, published=None, model: str | None = None,
-                  on_problem: Callable[[str], None] = lambda _: None) -> ExtractionRun:
-    return ExtractionRun(paths, published, model, on_problem)
+                  on_problem: Callable[[str], None] = lambda _: None,
+                  actor_files: Sequence[Path] = (), trigger_files: Sequence[Path] = ()) -> ExtractionRun:
+    return ExtractionRun(paths, published, model, on_problem, actor_files=actor_files,
+                         trigger_files=trigger_files)

@@ -143,11 +143,21 @@ def _near_lemmas(token: Token) -> set[str]:
     return near
 
 
+IRREGULAR_FORMS = {
+    "met": "meet", "fought": "fight", "struck": "strike", "held": "hold", "sent": "send", "shot": "shoot",
+    "froze": "freeze", "frozen": "freeze", "withdrew": "withdraw", "withdrawn": "withdraw", "beat": "beat",
+    "beaten": "beat", "sought": "seek", "cut": "cut", "spoke": "talk", "bombed": "bomb", "forgave": "forgive",
+    "flew": "fly", "flown": "fly", "gave": "give", "given": "give", "took": "take", "taken": "take",
+}
+
+
 def _base_forms(word: str) -> Iterable[str]:
     """The word and the stems an English inflection could have come from."""
     yield word
     *head, last = word.split(" ")
     prefix = " ".join(head) + " " if head else ""
+    if last in IRREGULAR_FORMS:
+        yield prefix + IRREGULAR_FORMS[last]
     for suffix, replacement in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""),
                                 ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e")):
         if last.endswith(suffix) and len(last) > len(suffix) + 2:
