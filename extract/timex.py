@@ -107,7 +107,7 @@ _PART = (r"(?P<part>early|mid|late|the\s+(?:start|beginning|middle|end)\s+of"
          r"|the\s+(?:first|second)\s+half\s+of)")
 _PART_OF_DAY = r"(?:\s+(?:morning|afternoon|evening|night))?"
 # Neutral prepositions that may lead an expression without changing its meaning.
-_PREP = r"(?P<prep>(?:on|in|at|during|over|throughout|within|for|around|about)\s+)"
+_PREP = r"(?P<prep>(?:on|in|at|during|over|throughout|within|for|around)\s+)"
 
 # --- date arithmetic ----------------------------------------------------------------
 
