@@ -172,10 +172,10 @@ class _Sentence:
         if trigger.pos == "NOUN":
             self._nominal_roles(token, trigger, actors, targets)
             if light_verb is not None:
-                actors += self._argument_mentions(syntax.subjects(light_verb))
+                actors += self._subject_mentions(light_verb)
                 self._prep_roles(light_verb, trigger, actors, targets)
         else:
-            actors += self._argument_mentions(syntax.subjects(token))
+            actors += self._subject_mentions(token)
             objs = self._argument_mentions(syntax.objects(token))
             if syntax.is_passive(token):
                 objs += self._argument_mentions(syntax.passive_subjects(token))
@@ -214,12 +214,34 @@ class _Sentence:
             else:
                 targets += found
 
-    def _clausal_targets(self, verb: Token) -> list[Mention]:
-        """"threatened to shell [Iraqi towns]", "demanded that [Israel] ease ..."."""
+    def _subject_mentions(self, verb: Token) -> list[Mention]:
+        """Subject actors; a pronoun subject ("Syria says [it] is willing") borrows the actors
+        of the clause that reports it."""
+        heads = syntax.subjects(verb if verb.pos_ != "ADJ" else verb.head)
+        found = self._argument_mentions(heads)
+        if found or not any(h.pos_ == "PRON" for h in heads):
+            return found
+        node = verb
+        for _ in range(4):
+            if node.dep_ not in ("ccomp", "xcomp", "conj", "acomp") or node.head is node:
+                break
+            node = node.head
+            found = self._argument_mentions(syntax.subjects(node))
+            if found:
+                return found
+        return []
+
+    def _clausal_targets(self, verb: Token, depth: int = 0) -> list[Mention]:
+        """"threatened to shell [Iraqi towns]", "offered to hand over [to Britain]",
+        "demanded that [Israel] ease ..."."""
         out: list[Mention] = []
         for child in verb.children:
             if child.dep_ == "xcomp":
                 out += self._argument_mentions(syntax.objects(child))
+                out += [m for _, obj in syntax.prep_objects(child, {"to", "for", "against", "with", "on"})
+                        for m in self._mentions_under(obj)]
+                if not out and depth < 2:
+                    out += self._clausal_targets(child, depth + 1)
             elif child.dep_ == "ccomp":
                 out += self._argument_mentions(syntax.children(child, syntax.SUBJECT_DEPS | syntax.PASSIVE_SUBJECT_DEPS))
         return out

@@ -28,6 +28,7 @@ DEFAULT_GOLD = ROOT.parent / "shared" / "eval" / "peers" / "PLOVER" / "PLOVER_GS
 OLD_CATEGORY_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 OLD_COUNTRY_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 NO_TARGET = "-"
+INTENT_CATEGORIES = {"SUPPORT", "COOPERATE", "AID", "CONSULT", "CONCEDE", "RETREAT"}
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,19 @@ def _code(actor) -> str:
     return "IGO" if actor.kind == "igo" else actor.id
 
 
+def _codebook_category(event: Event) -> str:
+    """The codebook files a stated intention ("will support", "is ready to send") under
+    AGREE (CAMEO 03x, express intent to cooperate); our records keep the action's own
+    category with status "future", so score those as the codebook would."""
+    if event.status == "future" and event.action.plover in INTENT_CATEGORIES:
+        return "AGREE"
+    return event.action.plover
+
+
 def event_triples(event: Event) -> set[tuple[str, str, str]]:
     targets = [_code(t) for t in event.targets] or [NO_TARGET]
-    return {(_code(a), t, event.action.plover) for a in event.actors for t in targets if _code(a) != t}
+    category = _codebook_category(event)
+    return {(_code(a), t, category) for a in event.actors for t in targets if _code(a) != t}
 
 
 def score(records: list[dict], predictions: dict[str, list[Event]]) -> Score:
