@@ -22,6 +22,7 @@ Rules for the forms that have no single calendar meaning:
 - Seasons are northern meteorological ones; winter Y is Dec Y to Feb Y+1.
 - "since X" runs from the start of X to publication; "before X" ends the day before X;
   "after X" starts the day after X; "until/by X" ends with X (open ends are None).
+  "by X" names a deadline, so a yearless X after "by" is looked for forward.
 - Anaphoric expressions ("the next day") are found but stay unresolved.
 """
 from __future__ import annotations
@@ -99,7 +100,7 @@ _SHORT_MONTH = "(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?![a-z])"
 _MONTH_NAME = f"(?:{_FULL_MONTH}|{_SHORT_MONTH})"
 _MONTH = rf"(?P<month>{_FULL_MONTH}|{_SHORT_MONTH}\.?)"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|[.,:]\d)"
 _YEAR = r"(?<![\d.,$€£])(?P<year>(?:1[89]|20)\d\d)(?!\w|[.,]\d)"
 _NUMBER = r"(?P<n>\d{1,3}|a\s+couple\s+of|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _UNIT = r"(?P<unit>day|week|month|year|decade)"
@@ -465,6 +466,11 @@ def _until(match: re.Match, ctx: _Context) -> _Range:
     return None, end, "range"
 
 
+def _by(match: re.Match, ctx: _Context) -> _Range:
+    _, end, _ = _resolve_point(match.group("point"), replace(ctx, future=True))
+    return None, end, "range"
+
+
 def _between(match: re.Match, ctx: _Context) -> _Range:
     _, last_end, _ = last = _resolve_point(match.group("last"), ctx)
     hinted = replace(ctx, year_hint=last[0].year)
@@ -537,7 +543,8 @@ _RELATIVE_RULES = [
     _Rule("since", "since", _operator("since"), _since),
     _Rule("before", "before", _operator("before"), _before),
     _Rule("after", "after", _operator("after"), _after),
-    _Rule("until", "until till through by", _operator(r"(?:until|till|through|by)"), _until),
+    _Rule("until", "until till through", _operator(r"(?:until|till|through)"), _until),
+    _Rule("by", "by", _operator("by"), _by),
     _Rule("between", "between from",
           rf"(?:between\s+(?P<first>{_POINT_SOURCE})\s+and|from\s+(?P<first2>{_POINT_SOURCE})"
           rf"\s+(?:to|until|till|through))\s+(?P<last>{_POINT_SOURCE})", _between),
@@ -656,7 +663,7 @@ def find_times(sentence: str, published: date | None, future: bool = False) -> l
             continue
         for match in pattern.finditer(sentence):
             prep = _PREP_BEFORE.search(sentence, max(0, match.start() - 12), match.start())
-            if _acceptable(match, rule, prep is not None, sentence):
+            if _acceptable(match, rule, prep, sentence):
                 start = prep.start() if prep else match.start()
                 candidates.append((start, -match.end(), index, match))
     candidates.sort(key=lambda c: (c[0], c[1], c[2]))
@@ -673,11 +680,32 @@ def find_times(sentence: str, published: date | None, future: bool = False) -> l
     return mentions
 
 
-def _acceptable(match: re.Match, rule: _Rule, has_prep: bool, sentence: str) -> bool:
+# "on"/"at" take days, not bare months or years ("commenting on 1986 results").
+_NOT_CUES = frozenset({"on", "at"})
+
+
+def _acceptable(match: re.Match, rule: _Rule, prep: re.Match | None, sentence: str) -> bool:
     groups = match.groupdict()
-    if rule.needs_cue and not (has_prep or groups.get("rel") or groups.get("part")):
+    cued = prep is not None and prep.group("prep").split()[0].lower() not in _NOT_CUES
+    if rule.needs_cue and not (cued or groups.get("rel") or groups.get("part")):
         return False
     for month in _MONTH_WORD.finditer(match.group(0)):
         if not month.group(0)[0].isupper():
             return False
+    if rule.name == "day word" and _is_title_word(match, sentence):
+        return False
     return not sentence[max(0, match.start() - 5):match.start()].lower().endswith("long ")
+
+
+_WORD_BEFORE = re.compile(r"(\S+)\s+\Z")
+
+
+def _is_title_word(match: re.Match, sentence: str) -> bool:
+    """'Today' inside a name such as "USA Today" or "India Today"."""
+    if not match.group(0)[0].isupper():
+        return False
+    before = _WORD_BEFORE.search(sentence, max(0, match.start() - 30), match.start())
+    if before is None:
+        return False
+    word = before.group(1).lstrip("(\"'\u201c*")
+    return word[:1].isupper() and not word.endswith((".", ":", ",", ";"))

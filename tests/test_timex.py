@@ -216,6 +216,9 @@ FOUND = [
       ("the 1990s", "1990-01-01", "1999-12-31", "range")]),
     ("Two days ago the ministry said the talks held last week failed.",
      [("Two days ago", "2025-12-06", "2025-12-06", "day"), ("last week", "2025-12-01", "2025-12-07", "week")]),
+    ("Hostages must be freed by Saturday, he said, and the work should end by mid-December.",
+     [("by Saturday", None, "2025-12-13", "range"), ("by mid-December", None, "2025-12-20", "range")]),
+    ("Today the talks resumed.", [("Today", "2025-12-08", "2025-12-08", "day")]),
     ("The pact signed in mid-2023 was renewed in the first quarter of 2024.",
      [("in mid-2023", "2023-05-01", "2023-08-31", "range"),
       ("in the first quarter of 2024", "2024-01-01", "2024-03-31", "quarter")]),
@@ -241,6 +244,9 @@ def test_find_times(sentence, expected):
     "The Long March 5 rocket lifted off.",
     "A fall in exports worried officials.",
     "The missile flew 3000 km.",
+    "The company was commenting on 1986 results.",
+    "Production fell, the report said (USA Today).",
+    "Readings were Feb 23.6 and Mar 20.4 points.",
 ])
 def test_find_times_ignores_words_that_are_not_times(sentence):
     assert find_times(sentence, MONDAY) == []
