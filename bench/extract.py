@@ -74,6 +74,9 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=2000)
     args = parser.parse_args()
     items = load_items(WIKI)[: args.items]
+    if not items:
+        print(f"error: no Wikipedia items under {WIKI}", file=sys.stderr)
+        return 2
     texts = [item.text for item in items]
     words = sum(len(t.split()) for t in texts)
     plain = measure(run_plain, texts)
