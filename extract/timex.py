@@ -314,8 +314,6 @@ def _season(match: re.Match, ctx: _Context) -> _Range:
     if match.group("year"):
         start, end = _season_range(season, int(match.group("year")))
         return start, end, "range"
-    if season == "fall" and not match.group("rel"):
-        raise _Unresolved()
     published = ctx.need_published()
     relation = (match.group("rel") or "").lower()
     candidates = [_season_range(season, year) for year in range(published.year - 2, published.year + 2)]
@@ -515,7 +513,9 @@ _POINT_RULES = [
           r"|Q(?P<qn>[1-4]))(?:,?\s+(?:of\s+)?(?:" + _YEAR + r"|(?P<rel>this|last|next)\s+year)"
           r"|\s*'(?P<yy>\d\d))?", _quarter),
     _Rule("season", "spring summer autumn fall winter",
-          r"(?:(?P<rel>last|this|next)\s+|the\s+)?(?P<season>spring|summer|autumn|fall|winter)"
+          r"(?:(?P<rel>last|this|next)\s+|the\s+)?(?P<season>spring|summer|autumn|winter"
+          # "fall" only as "last fall" or with a year: not "the fall of Kabul"
+          r"|(?<=last |this |next )fall|fall(?=\s+(?:of\s+)?(?:1[89]|20)\d\d))"
           rf"(?:\s+(?:of\s+)?{_YEAR})?", _season, needs_cue=True),
     _Rule("part of year", "# year", rf"{_PART}[\s-]+(?:{_YEAR}|(?P<rel>this|last|next)\s+year)", _year),
     _Rule("year", "#", rf"(?:the\s+year\s+)?{_YEAR}", _year, needs_cue=True),

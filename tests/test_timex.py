@@ -54,6 +54,8 @@ RESOLVED = [
     ("last quarter", MONDAY, "2025-07-01", "2025-09-30", "quarter"),
     ("last summer", MONDAY, "2025-06-01", "2025-08-31", "range"),
     ("in the summer of 2024", MONDAY, "2024-06-01", "2024-08-31", "range"),
+    ("last fall", MONDAY, "2025-09-01", "2025-11-30", "range"),
+    ("the winter of 2022", MONDAY, "2022-12-01", "2023-02-28", "range"),
     # days
     ("yesterday", MONDAY, "2025-12-07", "2025-12-07", "day"),
     ("Today", MONDAY, "2025-12-08", "2025-12-08", "day"),
@@ -243,6 +245,7 @@ def test_find_times(sentence, expected):
     "The 2022 agreement covers 1,500 kilometres of border.",
     "The Long March 5 rocket lifted off.",
     "A fall in exports worried officials.",
+    "Talks stalled after the fall of Kabul.",
     "The missile flew 3000 km.",
     "The company was commenting on 1986 results.",
     "Production fell, the report said (USA Today).",
