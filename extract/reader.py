@@ -137,29 +137,33 @@ def _dateline_date(dateline: Dateline | None) -> date | None:
 
 # --- .txt header --------------------------------------------------------------------
 
-_HEADER_LINE = re.compile(r"(?P<key>title|published|date|url|source)[ \t]*:[ \t]*(?P<value>.*)", re.I)
+_HEADER_KEYS = ("title", "published", "date", "url", "source")
+_HEADER_LINE = re.compile(r"(?P<key>[A-Za-z][A-Za-z_-]{0,24})[ \t]*:[ \t]*(?P<value>.*)")
 _HEADER_MAX_LINES = 12
 
 
 def _split_header(content: str) -> tuple[dict[str, str], str]:
     """Header fields (lower-case keys) and the body after the blank line that ends them.
 
-    Top lines count as a header only when every one of them is a known `Key: value`
-    line and a blank line follows; otherwise the whole content is the body.
+    Top lines count as a header only when each is a `Key: value` line, at least one key
+    is Title, Published, Date, URL or Source, and a blank line ends them; otherwise the
+    whole content is the body. Other keys (Author, Tags) are tolerated and ignored.
     """
     fields: dict[str, str] = {}
     position = 0
     for _ in range(_HEADER_MAX_LINES + 1):
         newline = content.find("\n", position)
-        line = content[position:] if newline < 0 else content[position:newline]
-        if not line.strip():
-            if not fields or newline < 0:
-                break
-            return fields, _strip_blank_lines(content[newline + 1:])
-        match = _HEADER_LINE.fullmatch(line.strip()) if len(line) < 2000 else None
-        if match is None or newline < 0:
+        if newline < 0:
             break
-        fields[match.group("key").lower()] = match.group("value").strip()
+        line = content[position:newline].strip()
+        if not line:
+            if any(key in fields for key in _HEADER_KEYS):
+                return fields, _strip_blank_lines(content[newline + 1:])
+            break
+        match = _HEADER_LINE.fullmatch(line) if len(line) < 2000 else None
+        if match is None:
+            break
+        fields.setdefault(match.group("key").lower(), match.group("value").strip())
         position = newline + 1
     return {}, _strip_blank_lines(content)
 
@@ -180,7 +184,8 @@ class DocumentReader:
     """Iterate documents from paths; count what was read and what went wrong.
 
     `published` is the date for documents that carry none. Problems go to
-    `on_problem` (one line each) and are counted in `problems`.
+    `on_problem` (one line each) and are counted in `problems`. A reader is a
+    single-pass iterator; the counts grow as documents are drawn from it.
     """
 
     def __init__(self, paths: Iterable[str], published: date | None = None,
@@ -217,7 +222,9 @@ class DocumentReader:
 
     def _from_argument(self, raw: str) -> Iterator[Document]:
         if raw == STDIN:
-            yield from self._from_jsonl_lines(self._stdin or sys.stdin, "<stdin>")
+            stream = self._stdin or sys.stdin
+            # Bytes when possible, so one badly encoded line does not end the run.
+            yield from self._from_jsonl_lines(getattr(stream, "buffer", stream), "<stdin>")
             return
         path = Path(raw)
         if path.is_dir():
@@ -279,8 +286,14 @@ class DocumentReader:
                               title=fields.get("title", ""), url=fields.get("url", ""),
                               source=fields.get("source", ""))
 
-    def _from_jsonl_lines(self, lines: Iterable[str], name: str) -> Iterator[Document]:
+    def _from_jsonl_lines(self, lines: Iterable[str | bytes], name: str) -> Iterator[Document]:
         for number, line in enumerate(lines, start=1):
+            if isinstance(line, bytes):
+                try:
+                    line = line.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    self._problem(f"{name}:{number}: not UTF-8 text, line skipped")
+                    continue
             if not line.strip():
                 continue
             document = self._from_record(line, f"{name}:{number}")

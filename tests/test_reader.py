@@ -41,6 +41,13 @@ def test_header_fields_are_read_and_removed_from_the_text(tmp_path):
     assert problems == []
 
 
+def test_other_header_keys_are_tolerated(tmp_path):
+    path = write(tmp_path / "a.txt", "Title: Drills\nAuthor: A. Writer\nDate: 2025-12-08\n\nText.\n")
+    (doc,), problems, _ = read([path])
+    assert (doc.title, doc.published, doc.text) == ("Drills", PUBLISHED, "Text.\n")
+    assert problems == []
+
+
 @pytest.mark.parametrize("header, expected", [
     ("Published: 2025-12-08", PUBLISHED),
     ("published: December 8, 2025", PUBLISHED),
@@ -205,6 +212,14 @@ def test_stdin_is_read_as_jsonl(monkeypatch):
     assert problems and problems[0].startswith("<stdin>:2:")
 
 
+def test_stdin_line_that_is_not_utf8_is_skipped(monkeypatch):
+    data = b'{"id": "s1", "text": "caf\xe9"}\n' + jsonl({"id": "s2", "text": "Fine."}).encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    (doc,), problems, _ = read(["-"])
+    assert doc.id == "s2"
+    assert problems == ["<stdin>:1: not UTF-8 text, line skipped"]
+
+
 def test_same_id_twice_is_renamed_or_skipped(tmp_path):
     (tmp_path / "x").mkdir()
     (tmp_path / "y").mkdir()
@@ -239,6 +254,22 @@ def test_binary_and_non_utf8_files_are_named_and_skipped(tmp_path):
     assert "b_binary.txt" in problems[0] and "binary" in problems[0]
     assert "c_latin1.txt" in problems[1] and "UTF-8" in problems[1]
     assert reader.problems == 2
+
+
+def test_unreadable_file_is_named_and_the_rest_read(tmp_path, monkeypatch):
+    locked = write(tmp_path / "locked.txt", "Secret.")
+    good = write(tmp_path / "good.txt", "Text.")
+    real_read_bytes = type(locked).read_bytes
+
+    def read_bytes(path):
+        if path.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(type(locked), "read_bytes", read_bytes)
+    documents, problems, _ = read([locked, good])
+    assert [d.id for d in documents] == ["good"]
+    assert problems == [f"{locked}: cannot be read (Permission denied)"]
 
 
 @pytest.mark.parametrize("content", ["", "  \n\n\t\n"])
