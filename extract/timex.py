@@ -102,7 +102,8 @@ _MONTH = rf"(?P<month>{_FULL_MONTH}|{_SHORT_MONTH}\.?)"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|[.,:]\d)"
 _YEAR = r"(?<![\d.,$€£])(?P<year>(?:1[89]|20)\d\d)(?!\w|[.,]\d)"
-_NUMBER = r"(?P<n>\d{1,3}|a\s+couple\s+of|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_COUNT = r"(?:\d{1,3}|a\s+couple\s+of|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_NUMBER = rf"(?P<n>{_COUNT})"
 _UNIT = r"(?P<unit>day|week|month|year|decade)"
 _PART = (r"(?P<part>early|mid|late|the\s+(?:start|beginning|middle|end)\s+of"
          r"|the\s+(?:first|second)\s+half\s+of)")
@@ -446,6 +447,8 @@ def _ago(match: re.Match, ctx: _Context) -> _Range:
 
 def _since(match: re.Match, ctx: _Context) -> _Range:
     start, _, _ = _resolve_point(match.group("point"), ctx)
+    if ctx.published is None or ctx.published < start:
+        return start, None, "range"
     return start, ctx.published, "range"
 
 
@@ -556,11 +559,11 @@ _RELATIVE_RULES = [
           r"the\s+(?:next|following|previous|same)\s+(?:day|morning|evening|night)", _anaphoric),
     _Rule("past window", "past last previous preceding",
           r"(?:the\s+(?:past|last|previous|preceding)|this\s+past|past"
-          r"|(?:last|previous)(?=\s+[\w\d]+\s+[a-z]+s\b))"
+          rf"|(?:last|previous)(?=\s+{_COUNT}\s))"
           rf"\s+(?:{_NUMBER}\s+)?{_UNIT}s?(?!\w)", _past_window),
     _Rule("recent", "recent", rf"recent\s+{_UNIT}s", _recent),
     _Rule("coming", "coming next upcoming",
-          r"(?:the\s+(?:coming|next|upcoming)|coming|upcoming|next(?=\s+\w+\s+[a-z]+s\b))"
+          rf"(?:the\s+(?:coming|next|upcoming)|coming|upcoming|next(?=\s+{_COUNT}\s))"
           rf"\s+(?:{_NUMBER}\s+)?{_UNIT}s?(?!\w)", _coming),
     _Rule("ahead", "ahead", rf"(?:the\s+)?{_UNIT}s\s+ahead", _coming),
     _Rule("near future", "future", r"(?:the\s+)?(?:near|foreseeable)\s+future", _coming),

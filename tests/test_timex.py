@@ -5,8 +5,10 @@ import time
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from extract.records import TimeSpan
+from extract.records import GRANULARITIES, TimeSpan
 from extract.timex import TimeMention, find_times, resolve_time
 
 MONDAY = date(2025, 12, 8)  # the seed article's publication date
@@ -287,3 +289,34 @@ def test_seed_article_times(shared_dir):
     assert found["Earlier this year"] == ("2025-01-01", "2025-12-08")
     assert found["in 2022"] == ("2022-01-01", "2022-12-31")
     assert found["in the coming months"][0] == "2025-12-08"
+
+
+TIME_WORDS = st.sampled_from([
+    "on", "in", "since", "between", "and", "from", "to", "by", "last", "next", "this", "the",
+    "past", "coming", "early", "mid-", "late", "Sunday", "May", "may", "March", "Dec.", "7",
+    "31", "2022", "1990s", "Q3", "quarter", "first", "week", "weeks", "month", "months",
+    "year", "ago", "two", "yesterday", "weekend", "summer", "fall", "of", ",", "-", "2,000",
+])
+
+
+@given(words=st.lists(TIME_WORDS, max_size=12),
+       published=st.one_of(st.none(), st.dates(date(1900, 1, 1), date(2100, 12, 31))))
+@settings(max_examples=300, deadline=None)
+def test_find_times_never_fails_and_never_overlaps(words, published):
+    sentence = " ".join(words)
+    mentions = find_times(sentence, published)
+    for before, after in zip(mentions, mentions[1:]):
+        assert before.end_char <= after.start_char
+    for mention in mentions:
+        assert sentence[mention.start_char:mention.end_char] == mention.text
+        assert mention.span.granularity in GRANULARITIES
+        if mention.span.start and mention.span.end:
+            assert mention.span.start <= mention.span.end
+        assert resolve_time(mention.text, published) == mention.span
+
+
+@given(text=st.text(max_size=40), published=st.one_of(st.none(), st.dates(date(1900, 1, 1), date(2100, 12, 31))))
+@settings(max_examples=300, deadline=None)
+def test_resolve_time_never_fails_on_arbitrary_text(text, published):
+    span = resolve_time(text, published)
+    assert span is None or (span.text == text and span.granularity in GRANULARITIES)
