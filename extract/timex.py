@@ -490,7 +490,8 @@ def _between(match: re.Match, ctx: _Context) -> _Range:
 class _Rule:
     """One row: a name, the words that must occur for it to be tried, a pattern, a handler.
 
-    In `triggers`, "#" stands for any digit, "@month" and "@weekday" for any such name.
+    In `triggers`, "#" stands for a number that could be a year (1800-2099), "@month"
+    and "@weekday" for any such name.
     """
 
     name: str
@@ -576,7 +577,7 @@ _WHOLE = [(rule, re.compile(rf"{_PREP}?(?:{rule.source})", _FLAGS)) for rule in 
 _IN_SENTENCE = [(rule, re.compile(rf"(?<![\w-])(?:{rule.source})(?!\w)", _FLAGS)) for rule in _RULES]
 _PREP_BEFORE = re.compile(rf"(?<![\w-]){_PREP}\Z", _FLAGS)
 _MONTH_WORD = re.compile(rf"(?<![A-Za-z]){_MONTH_NAME}", _FLAGS)
-_TOKEN = re.compile(r"[a-z]+|\d", _FLAGS)
+_TOKEN = re.compile(r"[a-z]+|(?<!\d)(?:1[89]|20)\d\d", _FLAGS)
 _HAS_DIGIT = re.compile(r"\d")
 _RELATIVE_WORD = re.compile(r"\b(?:ago|yesterday|today|tomorrow|last|next|this|now)\b", _FLAGS)
 _LEADING_PREP = re.compile(_PREP, _FLAGS)
@@ -586,7 +587,7 @@ def _expand_triggers(triggers: str) -> frozenset[str]:
     words: set[str] = set()
     for word in triggers.split():
         if word == "#":
-            words.update("0123456789")
+            words.update(str(year) for year in range(1800, 2100))
         elif word == "@month":
             words.update(_MONTH_NUMBERS)
         elif word == "@weekday":
