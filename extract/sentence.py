@@ -370,6 +370,9 @@ class _Sentence:
         action_end = max(token.i, light_verb.i) if light_verb is not None else token.i
         if time is None:
             time = resolve_time(None, self.ctx.published)
+        elif status == "future" and time.text and time.start and self.ctx.published \
+                and time.start < self.ctx.published.isoformat():
+            time = resolve_time(time.text, self.ctx.published, future=True) or time  # "will meet on Sunday"
         if confidence is None:
             confidence = {"syntax": 0.8, "group": 0.7}.get(people.how, 0.6)
             if time.text:
