@@ -49,7 +49,7 @@ fetch() {
   say "copying server jars with Maven into $LIB_DIR"
   rm -rf "$LIB_DIR"
   mvn -B -q -Dstyle.color=never -f "$NEO4J_DIR/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$LIB_DIR"
+    -DincludeScope=runtime -DoutputDirectory="$LIB_DIR" >&2
   touch "$LIB_DIR/.complete"
 }
 

@@ -9,7 +9,7 @@ if [[ ! -f "$LIB_DIR/.complete" || "$ROOT/neo4j/pom.xml" -nt "$LIB_DIR/.complete
   echo "gephi: copying Gephi Toolkit jars with Maven into $LIB_DIR" >&2
   rm -rf "$LIB_DIR"
   mvn -B -q -Dstyle.color=never -f "$ROOT/neo4j/pom.xml" -P 'gephi,!server' \
-    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIB_DIR"
+    dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIB_DIR" >&2
   touch "$LIB_DIR/.complete"
 fi
 if [[ "${1:-}" == "fetch" ]]; then
