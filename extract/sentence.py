@@ -53,6 +53,7 @@ class SentenceEvents:
         self._note_coordinations(sent, mentions, ctx)
         if group_spans and ctx.group:
             mentions += self.matcher.group_mentions(sent, group_spans, ctx.group)
+        mentions = _drop_modifier_mentions(sent, mentions)
         reader = _Sentence(self, sent, offset, index, ctx, mentions)
         out: list[Event] = []
         for token, trigger in reader.triggers():
@@ -102,21 +103,39 @@ class _Sentence:
         consumed = {o.i for t, trig in found if trig.pos != "NOUN" for o in syntax.objects(t)}
         kept = []
         for token, trigger in found:
+            clause = token
             if trigger.pos == "NOUN":
                 governor = syntax.governing_verb(token)
-                if token.i in consumed or (governor is not None and governor.i in self.trigger_at):
+                if token.i in consumed or (governor is not None and governor.i in self.trigger_at) \
+                        or self._part_of_other_noun(token):
                     continue
-            elif self._inside_other_trigger(token):
-                continue
+                clause = governor if governor is not None else token
+            outer = self._outer_trigger(clause)
+            if outer is not None and outer.plover != "AGREE":
+                continue  # "threatened to [shell]", "demanded that Israel [withdraw]": the outer act
             kept.append((token, trigger))
         return kept
 
-    def _inside_other_trigger(self, token: Token) -> bool:
-        """A verb that only spells out another trigger's content ("threatened to [shell]")."""
-        node = token
+    def _outer_trigger(self, clause: Token) -> Trigger | None:
+        """The speech act or intention a clause spells out the content of."""
+        node = clause
         while node.dep_ in ("xcomp", "ccomp") and node.head is not node:
             node = node.head
-            if node.i in self.trigger_at and self.trigger_at[node.i].pos != "NOUN":
+            trigger = self.trigger_at.get(node.i)
+            if trigger is not None and trigger.pos != "NOUN":
+                return trigger
+        return None
+
+    def _part_of_other_noun(self, noun: Token) -> bool:
+        """"a treaty of friendship and [cooperation]": the treaty is the event."""
+        node = noun
+        for _ in range(3):
+            while node.dep_ == "conj" and node.head is not node:
+                node = node.head
+            if node.dep_ != "pobj" or node.head.lower_ != "of":
+                return False
+            node = node.head.head
+            if node.i in self.trigger_at:
                 return True
         return False
 
@@ -173,6 +192,9 @@ class _Sentence:
             self._nominal_roles(token, trigger, actors, targets)
             if light_verb is not None:
                 actors += self._subject_mentions(light_verb)
+                inside = {t.i for t in token.subtree}
+                targets += [m for m in self._argument_mentions(syntax.objects(light_verb))
+                            if m.start not in inside]  # "gave [Tanzania] a grant"
                 self._prep_roles(light_verb, trigger, actors, targets)
         else:
             actors += self._subject_mentions(token)
@@ -219,7 +241,9 @@ class _Sentence:
         of the clause that reports it."""
         heads = syntax.subjects(verb if verb.pos_ != "ADJ" else verb.head)
         found = self._argument_mentions(heads)
-        if found or not any(h.pos_ == "PRON" for h in heads):
+        pronoun = any(h.pos_ == "PRON" or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in h.children)
+                      for h in heads)
+        if found or not pronoun:
             return found
         node = verb
         for _ in range(4):
@@ -391,6 +415,20 @@ class _Sentence:
             status=status,
             confidence=round(min(confidence, 0.95), 2),
         )
+
+
+def _drop_modifier_mentions(sent: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"NATO-member [Norway]", "U.S. ally [Japan]": the modifier is not a participant."""
+    owner = {i: m for m in mentions for i in range(m.start, m.end)}
+    kept = []
+    for m in mentions:
+        root = m.root(sent)
+        head = owner.get(root.head.i)
+        if head is not None and head is not m and head.actor.id != m.actor.id \
+                and root.dep_ in ("compound", "npadvmod", "nmod") and not m.from_group:
+            continue
+        kept.append(m)
+    return kept
 
 
 def _phrase(token: Token) -> str:

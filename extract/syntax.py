@@ -105,7 +105,12 @@ def clause_chain(verb: Token) -> list[Token]:
     return chain
 
 
+NEGATING_VERBS = frozenset({"fail", "decline", "cease", "stop", "halt", "abandon"})
+
+
 def is_negated(token: Token) -> bool:
+    if token.lemma_.lower() in NEGATING_VERBS and any(c.dep_ == "xcomp" for c in token.children):
+        return True  # "failed to reach agreement"
     for c in token.children:
         if c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in ("no", "never")):
             return True

@@ -29,6 +29,7 @@ OLD_CATEGORY_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE"
 OLD_COUNTRY_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 NO_TARGET = "-"
 INTENT_CATEGORIES = {"SUPPORT", "COOPERATE", "AID", "CONSULT", "CONCEDE", "RETREAT"}
+HOSTILE_CATEGORIES = {"PROTEST", "SANCTION", "COERCE", "ASSAULT", "MOBILIZE"}
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def _codes(actors) -> list[str]:
 def gold_triples(record: dict) -> set[tuple[str, str, str]]:
     category = OLD_CATEGORY_NAMES.get(record["event"], record["event"])
     sources, targets = _codes(record.get("source")), _codes(record.get("target")) or [NO_TARGET]
-    return {(s, t, category) for s in sources for t in targets if s != t}
+    return {(s, t if t != s else NO_TARGET, category) for s in sources for t in targets}
 
 
 def _code(actor) -> str:
@@ -81,12 +82,20 @@ def _code(actor) -> str:
 
 
 def _codebook_category(event: Event) -> str:
-    """The codebook files a stated intention ("will support", "is ready to send") under
-    AGREE (CAMEO 03x, express intent to cooperate); our records keep the action's own
-    category with status "future", so score those as the codebook would."""
-    if event.status == "future" and event.action.plover in INTENT_CATEGORIES:
-        return "AGREE"
-    return event.action.plover
+    """Our records keep an action's own category and mark it future or negated; the codebook
+    files a stated intention to cooperate ("will support", "is ready to send") under AGREE
+    (CAMEO 03x), an intention to do harm ("plans to impose restrictions") under THREATEN
+    (13x), and a refusal or failure to cooperate ("will not accept", "failed to reach
+    agreement") under REJECT (12x). Score ours as the codebook would."""
+    category = event.action.plover
+    if event.status == "future":
+        if category in INTENT_CATEGORIES:
+            return "AGREE"
+        if category in HOSTILE_CATEGORIES:
+            return "THREATEN"
+    if event.status == "negated" and category in INTENT_CATEGORIES | {"AGREE"}:
+        return "REJECT"
+    return category
 
 
 def event_triples(event: Event) -> set[tuple[str, str, str]]:
