@@ -350,7 +350,10 @@ class ActorLexicon:
         text = " ".join(mention.split())
         if not text:
             return None
-        exact = self._lookup(tokenize(text))
+        tokens = tokenize(text)
+        exact = self._lookup(tokens)
+        if exact is None and tokens and tokens[0].lower() == "the":
+            exact = self._lookup(tokens[1:])
         if exact is not None:
             return None if exact.blocks else self._actor_for(exact, on, text, "")
         for part in [p for p in re.split(r"[,;(]", text) if p.strip()]:
@@ -377,7 +380,7 @@ class ActorLexicon:
             if actor_id:
                 name = target.name if target.source == "capital" else self._actors[actor_id].name
                 return Location(actor_id, name, text.strip())
-        found = self._gazetteer(tokens)
+        found = self._gazetteer(tokens, {i for h in hits for i in range(h.start, h.end)})
         if found:
             code, name = found
             return Location(code, name, text.strip())
@@ -427,7 +430,10 @@ class ActorLexicon:
         if not tokens:
             return None
         head_end = _head_end(tokens)
-        hits = [h for h in self._scan(tokens) if not h.target.blocks]
+        all_hits = self._scan(tokens)
+        hits = [h for h in all_hits if not h.target.blocks]
+        if not hits and any(h.target.source == "place" for h in all_hits):
+            return None
         people = [h for h in hits if h.target.people and h.start < head_end]
         chosen = people[-1] if people else None
         if chosen is None:
@@ -436,11 +442,14 @@ class ActorLexicon:
         former = any(t.lower() in _FORMER for t in tokens[:chosen.start if chosen else head_end])
         sector = self._sector_of_nouns(tokens, head_end, chosen)
         if chosen is None:
-            found = self._gazetteer(tokens)
+            blocked = {i for h in all_hits for i in range(h.start, h.end)}
+            found = self._gazetteer(tokens, blocked)
             if found is None:
                 return None
             code, _ = found
             return self._with_sector(self._actors[code], "ELI" if former else (sector or "CVL"), mention)
+        if chosen.start >= head_end and chosen.target.source == "capital":
+            sector = sector or "CVL"  # "a park in Kabul": the city, not its government
         actor = self._actor_for(chosen.target, on, mention, sector)
         if actor is not None and former and actor.kind == "country" and not chosen.target.people:
             actor = self._with_sector(actor, "ELI", mention)
@@ -507,14 +516,16 @@ class ActorLexicon:
         actor = self._actors.get(target.id)
         return target.id if actor is not None and actor.kind == "country" else None
 
-    def _gazetteer(self, tokens: Sequence[str]) -> tuple[str, str] | None:
+    def _gazetteer(self, tokens: Sequence[str], blocked: set[int] = frozenset()) -> tuple[str, str] | None:
         """Country of the first capitalised city or first-level subdivision named in the tokens."""
         cities, subdivisions = self._city_index(), self._subdivision_index()
         for i, token in enumerate(tokens):
-            if not token[:1].isupper():
+            if not token[:1].isupper() or i in blocked:
                 continue
             for j in range(min(len(tokens), i + 4), i, -1):
                 words = tokens[i:j]
+                if blocked.intersection(range(i, j)):
+                    continue
                 if not all(w[:1].isupper() or w.lower() in ("de", "del", "la", "al", "-") for w in words):
                     continue
                 key = _key(words).lower()
