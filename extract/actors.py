@@ -70,6 +70,13 @@ _FORMER = frozenset({"former", "ex", "retired", "erstwhile"})
 _MIN_CAPITAL_COUNTRY_POPULATION = 1_000_000
 _MIN_CITY_POPULATION = 100_000
 _MAX_ALIAS_TOKENS = 10
+_REGION_TYPES = frozenset({  # first-level subdivisions big enough to stand for their country
+    "Province", "Region", "State", "Governorate", "Prefecture", "Republic", "Division", "Department",
+    "Autonomous region", "Autonomous community", "Land", "Voivodship", "Regional state", "Union territory",
+    "Emirate", "Oblast", "Autonomous district", "Country", "Territory", "Autonomous republic",
+    "Special administrative region", "Federal territory", "Capital territory", "Autonomous province",
+    "Autonomous city", "Federal district", "Pakistan administered area", "Entity", "Administrative region",
+})
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+|[^\w\s.,;:!?\"“”()\[\]]")
 
 
@@ -354,6 +361,8 @@ class ActorLexicon:
         exact = self._lookup(tokens)
         if exact is None and tokens and tokens[0].lower() == "the":
             exact = self._lookup(tokens[1:])
+        if exact is None and text.islower():  # a typed query: "china", "beijing"
+            exact = self._exact.get(_key([t.title() for t in tokens]))
         if exact is not None:
             return None if exact.blocks else self._actor_for(exact, on, text, "")
         for part in [p for p in re.split(r"[,;(]", text) if p.strip()]:
@@ -522,6 +531,8 @@ class ActorLexicon:
         for i, token in enumerate(tokens):
             if not token[:1].isupper() or i in blocked:
                 continue
+            if i > 0 and _looks_like_given_name(tokens[i - 1]) and i - 1 not in blocked:
+                continue  # "Feliciano Valencia": a name, not the city
             for j in range(min(len(tokens), i + 4), i, -1):
                 words = tokens[i:j]
                 if blocked.intersection(range(i, j)):
@@ -544,6 +555,12 @@ class ActorLexicon:
         if self._subdivisions is None:
             self._subdivisions = _build_subdivision_index(set(self._folded) | {k.lower() for k in self._exact})
         return self._subdivisions
+
+
+def _looks_like_given_name(token: str) -> bool:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return token[:1].isupper() and token.lower() not in STOP_WORDS
 
 
 def _head_end(tokens: Sequence[str]) -> int:
@@ -610,7 +627,7 @@ def _build_subdivision_index(known: set[str]) -> dict[str, str]:
     """Folded first-level subdivision name -> ISO3, for names found in one country only."""
     seen: dict[str, set[str]] = {}
     for sub in pycountry.subdivisions:
-        if sub.parent_code is not None:
+        if sub.parent_code is not None or sub.type not in _REGION_TYPES:
             continue
         key = _key(tokenize(sub.name)).lower()
         code = _iso3(sub.country_code)
