@@ -1,0 +1,166 @@
+"""Query functions over the embedded graph, and the contract every backend follows.
+
+Contract (shared with `graph/neo4j_backend.py`; records live in `graph/types.py`, which
+imports no networkx):
+
+    who(g, filters: Filters) -> list[PairRow]
+        One row per unordered pair of actors that took part together (co-actors, or actor
+        and target) in a matching event; `actor_a < actor_b`. Sorted by events desc, then
+        actor_a, actor_b. `first`/`last` are the earliest/latest event start, `types` the
+        sorted `event_type(plover, tags)` labels, `evidence` the sentence of the pair's event
+        with most mentions (latest start on a tie). `filters.actors` keeps pairs that
+        contain every listed actor.
+    path(g, a, b, filters: Filters, max_hops: int = 4, limit: int = 5) -> list[HopRow]
+        Up to `limit` actor chains a -> event -> actor -> ... -> b, shortest first, each hop
+        carried by the matching event with most mentions (then latest start, then id).
+        Raises NoPath when none is found within `max_hops` events.
+    timeline(g, actors: tuple[str, ...], filters: Filters) -> list[EventRow]
+        Matching events in which every listed actor took part, by (start, id).
+    events(g, filters: Filters) -> list[EventRow]
+        Events that match `did`/`since`/`until` and involve every actor of `filters.actors`,
+        every status (the `status` column tells), by (start, id).
+    stats(g) -> list[CountRow]
+        Totals (group "total": documents, events, mentions, actors), then events per
+        type, per actor and per year.
+
+Matching: `Filters.type_ok` on (plover, mode, cameo, tags), `Filters.date_ok` on the
+event start (since/until inclusive), `Filters.status_ok` (asserted; plus future with
+`include_future`) for who, path and timeline. Actor arguments are resolved first with
+`resolve_actor(text, known_ids)`: UnknownActor when no alias matches or the graph lacks it.
+Bad WHAT/WHEN raise BadFilter (`parse_what`, `parse_when`). Rows never hold None lists.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations, islice
+
+from .errors import NoPath
+from .model import EventGraph, MergedEvent
+from .types import (CountRow, EventRow, Filters, HopRow, PairRow, event_type,
+                    resolve_actor)
+
+__all__ = ["who", "path", "timeline", "events", "stats", "resolve_actors"]
+
+
+def resolve_actors(g: EventGraph, names) -> tuple[str, ...]:
+    """Actor ids for user-typed names, in the given order; UnknownActor on the first miss."""
+    return tuple(resolve_actor(name, g.actors) for name in names)
+
+
+def _matching(g: EventGraph, filters: Filters, *, any_status: bool = False):
+    wanted = set(filters.actors)
+    for event in g.events:
+        if not any_status and not filters.status_ok(event.status):
+            continue
+        if not filters.date_ok(event.start):
+            continue
+        if not filters.type_ok(event.plover, event.mode, event.cameo, event.tags):
+            continue
+        if wanted and not wanted.issubset(event.actors) and not wanted.issubset(event.participants):
+            continue
+        yield event
+
+
+def _strength(event: MergedEvent) -> tuple:
+    return (len(event.mention_ids), event.start or "", event.id)
+
+
+def who(g: EventGraph, filters: Filters) -> list[PairRow]:
+    """Pairs of actors that took part together in matching events."""
+    wanted = set(filters.actors)
+    pairs: dict[tuple[str, str], list[MergedEvent]] = defaultdict(list)
+    for event in _matching(g, filters.__class__(filters.did, filters.since, filters.until, (),
+                                                filters.include_future)):
+        for pair in combinations(sorted(event.participants), 2):
+            if wanted.issubset(pair):
+                pairs[pair].append(event)
+    rows = [_pair_row(g, a, b, found) for (a, b), found in pairs.items()]
+    rows.sort(key=lambda r: (-r.events, r.actor_a, r.actor_b))
+    return rows
+
+
+def _pair_row(g: EventGraph, a: str, b: str, found: list[MergedEvent]) -> PairRow:
+    starts = sorted(e.start for e in found if e.start)
+    best = max(found, key=_strength)
+    evidence = g.evidence(best)
+    return PairRow(a, b, g.actors[a]["name"], g.actors[b]["name"], len(found),
+                   starts[0] if starts else None, starts[-1] if starts else None,
+                   tuple(sorted({event_type(e.plover, e.tags) for e in found})),
+                   evidence["sentence"], evidence["doc_id"])
+
+
+def path(g: EventGraph, a: str, b: str, filters: Filters, max_hops: int = 4,
+         limit: int = 5) -> list[HopRow]:
+    """Shortest actor -> event -> actor chains from `a` to `b`."""
+    import networkx as nx
+
+    if a == b:
+        raise NoPath(f"{a} and {b} are the same actor")
+    best: dict[tuple[str, str], MergedEvent] = {}
+    for event in _matching(g, Filters(filters.did, filters.since, filters.until, (),
+                                      filters.include_future)):
+        for pair in combinations(sorted(event.participants), 2):
+            held = best.get(pair)
+            if held is None or _strength(event) > _strength(held):
+                best[pair] = event
+    actors = nx.Graph()
+    actors.add_edges_from(best)
+    if a not in actors or b not in actors or not nx.has_path(actors, a, b):
+        raise NoPath(f"no chain of events links {a} and {b}")
+    rows: list[HopRow] = []
+    chains = islice(nx.shortest_simple_paths(actors, a, b), limit)
+    for number, chain in enumerate(chains, 1):
+        if len(chain) - 1 > max_hops:
+            break
+        for hop, (source, target) in enumerate(zip(chain, chain[1:]), 1):
+            event = best[tuple(sorted((source, target)))]
+            evidence = g.evidence(event)
+            rows.append(HopRow(number, hop, source, event.id, event.label, event.start, target,
+                               evidence["sentence"], evidence["doc_id"]))
+    if not rows:
+        raise NoPath(f"no chain of at most {max_hops} events links {a} and {b}")
+    return rows
+
+
+def _event_row(g: EventGraph, event: MergedEvent) -> EventRow:
+    evidence = g.evidence(event)
+    return EventRow(event.id, event.start, event.end, event.granularity, event.plover,
+                    event.mode, event.cameo, event.tags, event.actors, event.targets,
+                    event.status, event.location, len(event.mention_ids), event.label,
+                    evidence["sentence"], evidence["doc_id"])
+
+
+def _by_date(rows: list[EventRow]) -> list[EventRow]:
+    return sorted(rows, key=lambda r: (r.start or "9999", r.id))
+
+
+def timeline(g: EventGraph, actors: tuple[str, ...], filters: Filters) -> list[EventRow]:
+    """Matching events in which every actor of `actors` took part, in date order."""
+    scoped = Filters(filters.did, filters.since, filters.until,
+                     tuple(actors) or filters.actors, filters.include_future)
+    return _by_date([_event_row(g, e) for e in _matching(g, scoped)])
+
+
+def events(g: EventGraph, filters: Filters) -> list[EventRow]:
+    """Every event (any status) that matches the filters, in date order."""
+    return _by_date([_event_row(g, e) for e in _matching(g, filters, any_status=True)])
+
+
+def stats(g: EventGraph) -> list[CountRow]:
+    """Totals, then events per type, per actor and per year."""
+    rows = [CountRow("total", "documents", len(g.documents)),
+            CountRow("total", "events", len(g.events)),
+            CountRow("total", "mentions", len(g.mentions)),
+            CountRow("total", "actors", len(g.actors))]
+    by_type: dict[str, int] = defaultdict(int)
+    by_actor: dict[str, int] = defaultdict(int)
+    by_year: dict[str, int] = defaultdict(int)
+    for event in g.events:
+        by_type[event_type(event.plover, event.tags)] += 1
+        for actor in event.participants:
+            by_actor[actor] += 1
+        by_year[(event.start or "unknown")[:4]] += 1
+    for group, counts in (("type", by_type), ("actor", by_actor), ("year", by_year)):
+        ordered = sorted(counts.items(), key=lambda kv: (kv[0],) if group == "year" else (-kv[1], kv[0]))
+        rows.extend(CountRow(group, key, count) for key, count in ordered)
+    return rows
