@@ -25,7 +25,8 @@ PLACE_NOUNS = frozenset({
     "shore", "frontier", "zone", "area", "side", "state", "oblast", "district", "county", "strait",
 })
 LOCATION_PREPS = frozenset({"in", "on", "at", "near", "off", "across", "over", "inside", "throughout",
-                            "around", "within", "into", "along", "outside", "from", "toward", "towards"})
+                            "around", "within", "into", "along", "outside", "toward", "towards"})
+RESIDENCE_PREPS = frozenset({"in", "throughout", "across", "inside", "within"})
 
 
 @dataclass(frozen=True)

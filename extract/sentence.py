@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from . import syntax
 from .actors import ActorLexicon
 from .discourse import DocumentContext
-from .mentions import LOCATION_PREPS, ActorMatcher, Mention, location_prep
+from .mentions import LOCATION_PREPS, RESIDENCE_PREPS, ActorMatcher, Mention, location_prep
 from .records import Action, Actor, Event, Location, TimeSpan
 from .timex import find_times, resolve_time
 from .triggers import Trigger, TriggerLexicon
@@ -111,19 +111,27 @@ class _Sentence:
                     continue
                 clause = governor if governor is not None else token
             outer = self._outer_trigger(clause)
-            if outer is not None and outer.plover != "AGREE":
+            if outer is not None and outer[1].plover != "AGREE":
                 continue  # "threatened to [shell]", "demanded that Israel [withdraw]": the outer act
             kept.append((token, trigger))
-        return kept
+        # "agreed to [hold drills]", "is willing to [withdraw]": the intended act is the event,
+        # marked future; the bare intention stands alone only when it names no act
+        wrappers = set()
+        for token, trigger in kept:
+            clause = token if trigger.pos != "NOUN" else (syntax.governing_verb(token) or token)
+            outer = self._outer_trigger(clause)
+            if outer is not None:
+                wrappers.add(outer[0])
+        return [(t, trig) for t, trig in kept if t.i not in wrappers]
 
-    def _outer_trigger(self, clause: Token) -> Trigger | None:
+    def _outer_trigger(self, clause: Token) -> tuple[int, Trigger] | None:
         """The speech act or intention a clause spells out the content of."""
         node = clause
-        while node.dep_ in ("xcomp", "ccomp") and node.head is not node:
+        while node.dep_ in ("xcomp", "ccomp", "acl") and node.head is not node:
             node = node.head
             trigger = self.trigger_at.get(node.i)
-            if trigger is not None and trigger.pos != "NOUN":
-                return trigger
+            if trigger is not None and (trigger.pos != "NOUN" or clause.dep_ in ("acl", "ccomp")):
+                return node.i, trigger
         return None
 
     def _part_of_other_noun(self, noun: Token) -> bool:
@@ -147,8 +155,10 @@ class _Sentence:
         status = self._status(token, trigger, governor, light)
         time = self._time(token)
         location = self._location(token, governor if light else None)
-        if trigger.pos == "NOUN" and (not people.actors or governor is None):
-            # a bare nominal ("amid the Iran war") refers to something, it reports nothing new
+        referring = governor is None or not (light or token.dep_ in syntax.SUBJECT_DEPS)
+        if trigger.pos == "NOUN" and (not people.actors or referring):
+            # a nominal that is not reported as happening ("amid the Iran war", "since the
+            # invasion") refers to something known; it may only point back to an earlier event
             return self._anaphoric(token, trigger, governor, status, time, light)
         if not people.actors:
             return None
@@ -190,7 +200,7 @@ class _Sentence:
         targets: list[Mention] = []
         if trigger.pos == "NOUN":
             self._nominal_roles(token, trigger, actors, targets)
-            if light_verb is not None:
+            if light_verb is not None and token not in syntax.subjects(light_verb):
                 actors += self._subject_mentions(light_verb)
                 inside = {t.i for t in token.subtree}
                 targets += [m for m in self._argument_mentions(syntax.objects(light_verb))
@@ -261,9 +271,13 @@ class _Sentence:
         out: list[Mention] = []
         for child in verb.children:
             if child.dep_ == "xcomp":
-                out += self._argument_mentions(syntax.objects(child))
-                out += [m for _, obj in syntax.prep_objects(child, {"to", "for", "against", "with", "on"})
-                        for m in self._mentions_under(obj)]
+                inner = self.trigger_at.get(child.i)
+                preps = {"to", "for", "against", "with", "on"} | set(inner.targets if inner else ())
+                places = bool(inner and inner.target_places)
+                objs = syntax.objects(child)
+                out += [m for o in objs for m in self._mentions_under(o, allow_places=places)]
+                out += [m for head in (child, *objs) for _, obj in syntax.prep_objects(head, preps)
+                        for m in self._mentions_under(obj, allow_places=places)]
                 if not out and depth < 2:
                     out += self._clausal_targets(child, depth + 1)
             elif child.dep_ == "ccomp":
@@ -274,18 +288,27 @@ class _Sentence:
         return [m for h in heads for m in self._mentions_under(h)]
 
     def _mentions_under(self, head: Token, allow_places: bool = False) -> list[Mention]:
+        """Actor mentions inside an argument, leaving out places ("drills [in Japan]") unless
+        the argument names nobody else ("opposition groups [in Zimbabwe]")."""
         tokens = {t.i for t in syntax.subtree_tokens(head)}
-        out = []
+        out, local = [], []
         for m in self.mentions:
             if m.start not in tokens:
                 continue
             if m.place_only and not allow_places:
                 continue
-            if not allow_places and not m.from_group and location_prep(m.root(self.sent)) and \
-                    m.root(self.sent).i != head.i:
+            root = m.root(self.sent)
+            prep = location_prep(root) if not (allow_places or m.from_group) else ""
+            if prep and root.i != head.i:
+                if prep in RESIDENCE_PREPS and root.head.head.i == head.i and head.pos_ in ("NOUN", "PROPN") \
+                        and head.i not in self.trigger_at:
+                    local.append(m)
                 continue
             out.append(m)
-        return out
+        if out or local:
+            return out or local
+        appositions = [c for c in head.children if c.dep_ == "appos"]  # "Kofi Annan, [UN chief]"
+        return [m for a in appositions for m in self._mentions_under(a, allow_places)]
 
     def _place_targets(self, heads: list[Token]) -> list[Mention]:
         out = []
@@ -422,10 +445,16 @@ def _drop_modifier_mentions(sent: Doc, mentions: list[Mention]) -> list[Mention]
     owner = {i: m for m in mentions for i in range(m.start, m.end)}
     kept = []
     for m in mentions:
-        root = m.root(sent)
-        head = owner.get(root.head.i)
-        if head is not None and head is not m and head.actor.id != m.actor.id \
-                and root.dep_ in ("compound", "npadvmod", "nmod") and not m.from_group:
+        node = m.root(sent)
+        head = None
+        for _ in range(2):
+            if node.dep_ not in ("compound", "npadvmod", "nmod", "amod") or node.head is node:
+                break
+            node = node.head
+            head = owner.get(node.i)
+            if head is not None:
+                break
+        if head is not None and head is not m and head.actor.id != m.actor.id and not m.from_group:
             continue
         kept.append(m)
     return kept

@@ -39,7 +39,8 @@ def subjects(verb: Token) -> list[Token]:
             found = children(node, SUBJECT_DEPS)
         if found:
             return found
-        if node.dep_ in ("xcomp", "conj") and node.head is not node:
+        purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        if (node.dep_ in ("xcomp", "conj") or purpose) and node.head is not node:
             node = node.head
             continue
         if node.dep_ in ("acl", "relcl") and node.head is not node and not is_passive(node):

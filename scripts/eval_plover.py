@@ -83,12 +83,12 @@ def _code(actor) -> str:
 
 def _codebook_category(event: Event) -> str:
     """Our records keep an action's own category and mark it future or negated; the codebook
-    files a stated intention to cooperate ("will support", "is ready to send") under AGREE
+    files a stated or conditional intention to cooperate ("will support", "is ready to send") under AGREE
     (CAMEO 03x), an intention to do harm ("plans to impose restrictions") under THREATEN
     (13x), and a refusal or failure to cooperate ("will not accept", "failed to reach
     agreement") under REJECT (12x). Score ours as the codebook would."""
     category = event.action.plover
-    if event.status == "future":
+    if event.status in ("future", "hypothetical"):
         if category in INTENT_CATEGORIES:
             return "AGREE"
         if category in HOSTILE_CATEGORIES:
