@@ -67,6 +67,7 @@ server.http.listen_address=127.0.0.1:$HTTP_PORT
 server.https.enabled=false
 dbms.security.auth_enabled=true
 dbms.usage_report.enabled=false
+dbms.security.auth_lock_time=1s
 client.allow_telemetry=false
 server.memory.heap.initial_size=$HEAP
 server.memory.heap.max_size=$HEAP
