@@ -119,6 +119,9 @@ def test_institutions_carry_their_country_and_sector(lexicon, mention, expected)
     ("Mark Rutte", date(2020, 1, 1), ("NLD", "GOV")),
     ("António Guterres", date(2022, 1, 1), ("UN", "GOV")),
     ("Kim Jong Un", date(2023, 9, 13), ("PRK", "GOV")),
+    ("Bush", date(1990, 1, 1), ("USA", "GOV")),
+    ("Bush administration", date(2003, 1, 1), ("USA", "GOV")),
+    ("NATO Secretary General Mark Rutte", date(2025, 3, 1), ("NATO", "GOV")),
 ])
 def test_leaders_by_date(lexicon, mention, on, expected):
     assert _id_sector(lexicon, mention, on) == expected
@@ -138,6 +141,23 @@ def test_leaders_by_date(lexicon, mention, on, expected):
 def test_organisations_and_groups(lexicon, mention, expected):
     actor = lexicon.resolve(mention)
     assert (actor.id, actor.kind) == expected
+
+
+@pytest.mark.parametrize("mention, expected", [
+    ("Shanghai police", ("CHN", "COP")),
+    ("The Shanghai authorities", ("CHN", "GOV")),
+    ("Mariupol", ("UKR", "CVL")),
+    ("Kano State government", ("NGA", "GOV")),
+    ("an amusement park in Kabul", ("AFG", "CVL")),
+    ("Muslim leaders in France", ("FRA", "REL")),
+])
+def test_cities_and_regions_stand_for_their_country(lexicon, mention, expected):
+    assert _id_sector(lexicon, mention) == expected
+
+
+@pytest.mark.parametrize("mention", ["Paul Lincoln", "Sen. Feliciano Valencia", "the South China Sea"])
+def test_person_names_and_seas_are_not_read_as_cities(lexicon, mention):
+    assert lexicon.resolve(mention) is None
 
 
 def test_group_sector_changes_with_time(lexicon):
