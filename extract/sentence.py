@@ -383,12 +383,11 @@ class _Sentence:
         if syntax.is_negated(token) or any(syntax.is_negated(v) for v in chain):
             found.add("negated")
         for subject in (s for v in chain[:1] or [token] for s in syntax.subjects(v)):
-            if any(c.dep_ == "preconj" and c.lower_ == "neither" for c in subject.children):
+            if any(c.dep_ in ("preconj", "det") and c.lower_ == "neither" for c in subject.children):
                 found.add("negated")
         for verb in chain:
             aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-            if aux & self.o.lex.hypothetical_aux or any(
-                    c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+            if aux & self.o.lex.hypothetical_aux or _conditional(verb):
                 found.add("hypothetical")
             if aux & self.o.lex.future_aux:
                 found.add("future")
@@ -458,6 +457,14 @@ def _drop_modifier_mentions(sent: Doc, mentions: list[Mention]) -> list[Mention]
             continue
         kept.append(m)
     return kept
+
+
+def _conditional(verb: Token) -> bool:
+    """"will attack Israel [if the strikes continue]"."""
+    for clause in (verb, *(c for c in verb.children if c.dep_ == "advcl")):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children):
+            return True
+    return False
 
 
 def _phrase(token: Token) -> str:

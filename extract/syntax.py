@@ -35,6 +35,8 @@ def subjects(verb: Token) -> list[Token]:
         if is_passive(node):
             agents = [p for p in node.children if p.dep_ == "agent"]
             found = [o for a in agents for o in a.children if o.dep_ == "pobj"]
+            if not found and node is not verb:  # "Russia and India are expected to [sign]"
+                found = passive_subjects(node)
         else:
             found = children(node, SUBJECT_DEPS)
         if found:

@@ -14,7 +14,7 @@ GOOD = "Title: Drills\nPublished: 2025-12-08\n\nChina and Russia held joint nava
 
 
 def run(*args: str, input: str | None = None):
-    return runner.invoke(app, ["extract", *args], input=input)
+    return runner.invoke(app, ["extract", *args], input=input, env={"COLUMNS": "200"})
 
 
 def _records(stdout: str) -> list[dict]:

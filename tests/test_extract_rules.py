@@ -53,7 +53,7 @@ RULES = [
     row("target-of-verb", "Israel attacked Hezbollah positions in Lebanon.", "ASSAULT", {"ISR"}, {"hezbollah"}),
     row("sanction-target", "The European Union imposed new sanctions on Russia.", "SANCTION", {"EU"}, {"RUS"},
         tag="sanction"),
-    row("organisation-acronym", "NATO condemned the missile launch by North Korea.", "ACCUSE", {"NATO"}),
+    row("organisation-acronym", "NATO condemned the missile launch by North Korea.", "ACCUSE", {"NATO"}, {"PRK"}),
     # status
     row("negation", "China did not hold drills with Russia this year.", "COOPERATE", {"CHN", "RUS"},
         status="negated"),
