@@ -78,6 +78,242 @@ def extract(
         raise fail("no document could be read")
 
 
+# -- graph commands -----------------------------------------------------------------------
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Backend(str, Enum):
+    networkx = "networkx"
+    neo4j = "neo4j"
+
+
+class ExportView(str, Enum):
+    events = "events"
+    actors = "actors"
+
+
+GraphOpt = Annotated[Optional[Path], typer.Option(
+    "--graph", help="Graph file (default: $EVENTKG_GRAPH or ./eventkg.json).", dir_okay=False)]
+BackendOpt = Annotated[Backend, typer.Option("--backend", help="Where the graph lives.")]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table (for people), json or csv.")]
+DidOpt = Annotated[Optional[str], typer.Option(
+    "--did", help="WHAT: a tag (exercise), a word (drills), a PLOVER category, CATEGORY:mode or a CAMEO prefix.")]
+SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Events that started on or after YYYY[-MM[-DD]].")]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Events that started on or before YYYY[-MM[-DD]].")]
+ActorOpt = Annotated[Optional[list[str]], typer.Option("--actor", help="Keep results involving this actor (repeatable).")]
+FutureOpt = Annotated[bool, typer.Option("--include-future", help="Also count expected (future) events.")]
+
+
+def graph_file(graph: Optional[Path]) -> Path:
+    from graph.store import default_graph_path
+
+    return graph or default_graph_path()
+
+
+def open_backend(backend: Backend, graph: Optional[Path]):
+    """The query backend: one object with who/path/timeline/events/stats methods."""
+    from graph.backend import NetworkxBackend
+
+    if backend is Backend.neo4j:
+        raise fail("the neo4j backend is not available in this version")
+    return NetworkxBackend(graph_file(graph))
+
+
+def make_filters(backend, did, since, until, actors, include_future):
+    from graph.types import Filters, parse_what, parse_when
+
+    return Filters(did=parse_what(did), since=parse_when(since, option="--since"),
+                   until=parse_when(until, end=True, option="--until"),
+                   actors=backend.resolve_actors(actors or ()), include_future=include_future)
+
+
+TABLE_COLUMNS = {
+    "PairRow": ["actor_a", "actor_b", "events", "first", "last", "types", "evidence"],
+    "HopRow": ["path", "hop", "source", "event", "date", "target", "evidence"],
+    "EventRow": ["start", "plover", "tags", "actors", "targets", "status", "mentions", "evidence"],
+}
+
+
+def print_rows(rows: list, format: OutputFormat, title: str = "") -> None:
+    """Rows of `graph.types` as a rich table, a JSON array or CSV, on stdout."""
+    import csv
+    import json
+
+    from graph.types import row_dict
+
+    dicts = [row_dict(row) for row in rows]
+    if format is OutputFormat.json:
+        typer.echo(json.dumps(dicts, ensure_ascii=False, indent=1))
+        return
+    flat = [{k: ("; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v))
+             for k, v in d.items()} for d in dicts]
+    if format is OutputFormat.csv:
+        if flat:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]))
+            writer.writeheader()
+            writer.writerows(flat)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    if not flat:
+        typer.echo("no results", err=True)
+        return
+    columns = TABLE_COLUMNS.get(type(rows[0]).__name__, list(flat[0]))
+    table = Table(title=title or None, show_lines=True)
+    for column in columns:
+        table.add_column(column, overflow="fold", ratio=3 if column == "evidence" else None)
+    for d in flat:
+        table.add_row(*(str(d[c]) for c in columns))
+    Console().print(table)
+
+
+def run_query(action) -> None:
+    """Run `action`, turning the graph layer's named errors into one stderr line."""
+    from graph.errors import GraphError
+
+    try:
+        action()
+    except GraphError as exc:
+        raise fail(str(exc))
+
+
+@app.command()
+def build(
+    paths: Annotated[list[str], typer.Argument(help="Files (.txt/.jsonl), directories, or - for stdin JSONL.")],
+    graph: GraphOpt = None,
+    published: PublishedOpt = None,
+    processes: Annotated[int, typer.Option("--processes", min=1, help="Worker processes for extraction.")] = 1,
+    backend: BackendOpt = Backend.networkx,
+    model: ModelOpt = None,
+) -> None:
+    """Extract events from articles and merge them into the graph file (incremental)."""
+    from extract.pipeline import ExtractionError
+    from graph.build import build as build_graph_file
+
+    pub = parse_published(published)
+    if backend is Backend.neo4j:
+        raise fail("build into neo4j: build the graph file, then run `eventkg neo4j load`")
+    target = graph_file(graph)
+
+    def run(on_document) -> None:
+        summary = build_graph_file(paths, target, published=pub, processes=processes, model=model,
+                                   on_problem=warn, on_document=on_document)
+        typer.echo(summary.line(target), err=True)
+
+    def action() -> None:
+        try:
+            if sys.stderr.isatty():
+                from rich.progress import Progress, SpinnerColumn, TextColumn
+
+                with Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                              TextColumn("{task.completed} documents"), transient=True) as bar:
+                    task = bar.add_task("building")
+                    run(lambda doc: bar.update(task, advance=1, description=doc.id[:40]))
+            else:
+                run(lambda doc: None)
+        except ExtractionError as exc:
+            raise fail(str(exc))
+
+    run_query(action)
+
+
+@app.command()
+def who(
+    did: DidOpt = None, since: SinceOpt = None, until: UntilOpt = None, actor: ActorOpt = None,
+    include_future: FutureOpt = False, graph: GraphOpt = None,
+    backend: BackendOpt = Backend.networkx, format: FormatOpt = OutputFormat.table,
+) -> None:
+    """Who did WHAT with whom: one row per pair of actors, with counts, dates and evidence."""
+    def action() -> None:
+        store = open_backend(backend, graph)
+        filters = make_filters(store, did, since, until, actor, include_future)
+        print_rows(store.who(filters), format, "who")
+
+    run_query(action)
+
+
+@app.command()
+def path(
+    a: Annotated[str, typer.Argument(help="Start actor (id, name or alias).")],
+    b: Annotated[str, typer.Argument(help="End actor (id, name or alias).")],
+    did: DidOpt = None, since: SinceOpt = None, until: UntilOpt = None,
+    max_hops: Annotated[int, typer.Option("--max-hops", min=1, help="Longest chain, in events.")] = 4,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many chains to show.")] = 3,
+    include_future: FutureOpt = False, graph: GraphOpt = None,
+    backend: BackendOpt = Backend.networkx, format: FormatOpt = OutputFormat.table,
+) -> None:
+    """Chains of events linking actor A to actor B (A -> event -> actor -> ... -> B), shortest first."""
+    def action() -> None:
+        store = open_backend(backend, graph)
+        filters = make_filters(store, did, since, until, (), include_future)
+        start, end = store.resolve_actors((a, b))
+        print_rows(store.path(start, end, filters, max_hops, limit), format, f"{start} -> {end}")
+
+    run_query(action)
+
+
+@app.command()
+def timeline(
+    actors: Annotated[Optional[list[str]], typer.Argument(help="Actors that all take part (none: every event).")] = None,
+    did: DidOpt = None, since: SinceOpt = None, until: UntilOpt = None,
+    include_future: FutureOpt = False, graph: GraphOpt = None,
+    backend: BackendOpt = Backend.networkx, format: FormatOpt = OutputFormat.table,
+) -> None:
+    """Events in date order, each with its evidence sentence."""
+    def action() -> None:
+        store = open_backend(backend, graph)
+        filters = make_filters(store, did, since, until, (), include_future)
+        ids = store.resolve_actors(actors or ())
+        print_rows(store.timeline(ids, filters), format, "timeline")
+
+    run_query(action)
+
+
+@app.command()
+def events(
+    did: DidOpt = None, actor: ActorOpt = None, since: SinceOpt = None, until: UntilOpt = None,
+    graph: GraphOpt = None, backend: BackendOpt = Backend.networkx,
+    format: FormatOpt = OutputFormat.table,
+) -> None:
+    """List merged events (every status) matching the filters."""
+    def action() -> None:
+        store = open_backend(backend, graph)
+        filters = make_filters(store, did, since, until, actor, False)
+        print_rows(store.events(filters), format, "events")
+
+    run_query(action)
+
+
+@app.command()
+def export(
+    file: Annotated[Path, typer.Argument(help="Output file: .graphml, .gexf, .json (node-link) or .csv.", dir_okay=False)],
+    view: Annotated[ExportView, typer.Option("--view", help="events: actors, events, documents; actors: weighted actor-actor edges.")] = ExportView.events,
+    graph: GraphOpt = None,
+) -> None:
+    """Write the graph for Gephi (GraphML, dynamic GEXF 1.3) or scripts (JSON, CSV)."""
+    from graph.export import export as export_graph
+    from graph.store import load
+
+    def action() -> None:
+        count = export_graph(load(graph_file(graph)), file, view.value)
+        typer.echo(f"wrote {file} ({count} {'events' if file.suffix.lower() == '.csv' else 'nodes'})", err=True)
+
+    run_query(action)
+
+
+@app.command()
+def stats(
+    graph: GraphOpt = None, backend: BackendOpt = Backend.networkx,
+    format: FormatOpt = OutputFormat.table,
+) -> None:
+    """Counts: documents, events, mentions, actors; events by type, actor and year."""
+    run_query(lambda: print_rows(open_backend(backend, graph).stats(), format, "stats"))
+
+
 def main() -> None:
     app()
 

@@ -28,3 +28,7 @@ class GraphLocked(GraphError):
 
 class ExportError(GraphError):
     """An export cannot be written: unknown format or view, or an unwritable path."""
+
+
+class BuildError(GraphError):
+    """A build has nothing to work on (no readable document)."""

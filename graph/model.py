@@ -6,8 +6,9 @@ SPEC's MultiDiGraph from them:
 - nodes `actor:<id>` {type: Actor, id, name, kind}, `event:<id>` {type: Event, id, plover,
   mode, cameo, tags, trigger, start, end, granularity, status, location, mentions, label},
   `doc:<id>` {type: Document, id, title, url, published};
-- edges Actor -PARTICIPATED_IN {role: actor|target}-> Event and
-  Event -REPORTED_IN {sentence_index, sentence, span}-> Document, one per mention.
+- edges {relation: PARTICIPATED_IN, role: actor|target} from Actor to Event and
+  {relation: REPORTED_IN, sentence_index, sentence, span} from Event to Document, one per
+  mention (edge keys `PARTICIPATED_IN:<role>` and `REPORTED_IN:<mention id>`).
 """
 from __future__ import annotations
 
@@ -95,14 +96,14 @@ class EventGraph:
                        location=event.location, mentions=len(event.mention_ids))
             for actor in event.actors:
                 g.add_edge(f"actor:{actor}", node, key=f"{PARTICIPATED_IN}:actor",
-                           type=PARTICIPATED_IN, role="actor")
+                           relation=PARTICIPATED_IN, role="actor")
             for target in event.targets:
                 g.add_edge(f"actor:{target}", node, key=f"{PARTICIPATED_IN}:target",
-                           type=PARTICIPATED_IN, role="target")
+                           relation=PARTICIPATED_IN, role="target")
             for mention_id in event.mention_ids:
                 mention = self.mentions[mention_id]
                 g.add_edge(node, f"doc:{mention['doc_id']}", key=f"{REPORTED_IN}:{mention_id}",
-                           type=REPORTED_IN, sentence_index=mention["sentence_index"],
+                           relation=REPORTED_IN, sentence_index=mention["sentence_index"],
                            sentence=mention["sentence"], span=list(mention["span"]))
         return g
 

@@ -32,7 +32,7 @@ Bad WHAT/WHEN raise BadFilter (`parse_what`, `parse_when`). Rows never hold None
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import combinations, islice
+from itertools import combinations
 
 from .errors import NoPath
 from .model import EventGraph, MergedEvent
@@ -56,7 +56,7 @@ def _matching(g: EventGraph, filters: Filters, *, any_status: bool = False):
             continue
         if not filters.type_ok(event.plover, event.mode, event.cameo, event.tags):
             continue
-        if wanted and not wanted.issubset(event.actors) and not wanted.issubset(event.participants):
+        if wanted and not wanted.issubset(event.participants):
             continue
         yield event
 
@@ -108,12 +108,15 @@ def path(g: EventGraph, a: str, b: str, filters: Filters, max_hops: int = 4,
     if a not in actors or b not in actors or not nx.has_path(actors, a, b):
         raise NoPath(f"no chain of events links {a} and {b}")
     rows: list[HopRow] = []
-    chains = islice(nx.shortest_simple_paths(actors, a, b), limit)
-    for number, chain in enumerate(chains, 1):
-        if len(chain) - 1 > max_hops:
+    number = 0
+    for chain in nx.shortest_simple_paths(actors, a, b):
+        if len(chain) - 1 > max_hops or number == limit:
             break
-        for hop, (source, target) in enumerate(zip(chain, chain[1:]), 1):
-            event = best[tuple(sorted((source, target)))]
+        carriers = [best[tuple(sorted(pair))] for pair in zip(chain, chain[1:])]
+        if len({e.id for e in carriers}) < len(carriers):
+            continue  # one event walked twice is a detour, not a chain
+        number += 1
+        for hop, (source, target, event) in enumerate(zip(chain, chain[1:], carriers), 1):
             evidence = g.evidence(event)
             rows.append(HopRow(number, hop, source, event.id, event.label, event.start, target,
                                evidence["sentence"], evidence["doc_id"]))

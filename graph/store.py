@@ -1,0 +1,127 @@
+"""The graph file: one JSON document, written atomically, guarded by a lock file.
+
+Layout: `{"format": "eventkg-graph", "version": 1, "documents": [...], "actors": [...],
+"events": [...], "mentions": [...]}`. Every mention is kept (so merging can be redone when
+documents change) and every document keeps its content hash (so unchanged ones are
+skipped). Merged events are stored too, so loading needs no merge.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator
+
+import orjson
+
+from .errors import GraphFileError
+from .model import EventGraph, MergedEvent
+
+FORMAT = "eventkg-graph"
+VERSION = 1
+DEFAULT_GRAPH = "eventkg.json"
+
+
+def default_graph_path() -> Path:
+    """`$EVENTKG_GRAPH`, else `eventkg.json` in the current folder."""
+    return Path(os.environ.get("EVENTKG_GRAPH") or DEFAULT_GRAPH)
+
+
+def to_payload(g: EventGraph) -> dict:
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "documents": list(g.documents.values()),
+        "actors": list(g.actors.values()),
+        "events": [e.to_dict() for e in g.events],
+        "mentions": list(g.mentions.values()),
+    }
+
+
+def from_payload(payload: object, where: str = "graph") -> EventGraph:
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise GraphFileError(f"{where} is not an eventkg graph file")
+    if payload.get("version") != VERSION:
+        raise GraphFileError(f"{where} has graph format version {payload.get('version')!r}, "
+                             f"this program reads version {VERSION}")
+    try:
+        return EventGraph(
+            documents={d["id"]: d for d in payload["documents"]},
+            mentions={m["id"]: m for m in payload["mentions"]},
+            events=[MergedEvent.from_dict(e) for e in payload["events"]],
+            actors={a["id"]: a for a in payload["actors"]},
+        )
+    except (KeyError, TypeError) as exc:
+        raise GraphFileError(f"{where} is damaged: missing or malformed field {exc}") from None
+
+
+def load(path: Path | str) -> EventGraph:
+    """Read a graph file; GraphFileError when it is missing, unreadable or damaged."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise GraphFileError(f"graph file {path} not found (run `eventkg build` first)") from None
+    except OSError as exc:
+        raise GraphFileError(f"cannot read graph file {path}: {exc.strerror}") from None
+    try:
+        payload = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise GraphFileError(f"graph file {path} is not valid JSON ({exc})") from None
+    return from_payload(payload, f"graph file {path}")
+
+
+def save(g: EventGraph, path: Path | str) -> int:
+    """Write atomically (temporary file, fsync, rename); returns the bytes written."""
+    path = Path(path)
+    data = orjson.dumps(to_payload(g))
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise GraphFileError(f"cannot write graph file {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _fsync_directory(directory)
+    return len(data)
+
+
+def _fsync_directory(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def locked(path: Path | str, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on `<path>.lock` (waits for another build to finish)."""
+    lock_path = Path(f"{path}.lock")
+    try:
+        handle = open(lock_path, "a+b")
+    except OSError as exc:
+        raise GraphFileError(f"cannot create lock file {lock_path}: {exc.strerror}") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait(f"waiting for another build to release {lock_path}")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
