@@ -1,4 +1,4 @@
-"""Neo4j connection for eventkg: open a verified driver and name what can go wrong.
+"""Neo4j connection: open a verified driver and name what can go wrong.
 
 The driver is passed into the loader (`graph.neo4j_load`) and the queries
 (`graph.neo4j_queries`); this module only opens it and turns the driver's exceptions into
@@ -86,7 +86,8 @@ def connect(settings: Neo4jSettings, *, timeout: float = 10.0):
         driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
                                       connection_timeout=timeout,
                                       connection_acquisition_timeout=timeout,
-                                      max_transaction_retry_time=timeout)
+                                      max_transaction_retry_time=timeout,
+                                      notifications_min_severity="OFF")
     except (ValueError, nx.ConfigurationError) as exc:
         raise Neo4jUnavailable(f"invalid Neo4j URI {settings.uri!r}: {_first_line(exc)}") from None
     try:

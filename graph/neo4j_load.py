@@ -1,8 +1,10 @@
 """Write the event graph into Neo4j: constraints first, then batched `UNWIND $rows ... MERGE`.
 
-Input is the SPEC's networkx MultiDiGraph (`EventGraph.to_networkx()`): nodes carry `type`
-(Actor, Event, Document) and `id`; edges carry `type` (PARTICIPATED_IN with `role`,
-REPORTED_IN with `sentence_index`, `sentence`, `span`).
+Input is the merged `EventGraph`; what is written matches its SPEC-shaped networkx form
+(`EventGraph.to_networkx()`) node for node and edge for edge: Actor, Event and Document
+nodes with the same properties, PARTICIPATED_IN {role} and REPORTED_IN {sentence_index,
+sentence, span}. Each REPORTED_IN also gets `evidence`, true on the one mention that the
+graph quotes for its event, so the Cypher queries pick the same evidence sentence.
 
 Loading is idempotent and resumable: every write is a MERGE on a natural key (node `id`,
 participation `role`, report `sentence_index`), so running a load again after it was cut
@@ -18,9 +20,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
-from .neo4j_backend import DEFAULT_DATABASE, session_errors
+from .neo4j_connection import DEFAULT_DATABASE, session_errors
+
+if TYPE_CHECKING:
+    from .model import EventGraph
 
 NODE_LABELS = ("Actor", "Event", "Document")
 RELATIONSHIP_TYPES = ("PARTICIPATED_IN", "REPORTED_IN")
@@ -45,7 +50,7 @@ MERGE_REPORTS = (
     "UNWIND $rows AS row "
     "MATCH (e:Event {id: row.event}) MATCH (d:Document {id: row.document}) "
     "MERGE (e)-[r:REPORTED_IN {sentence_index: row.sentence_index}]->(d) "
-    "SET r.sentence = row.sentence, r.span = row.span"
+    "SET r.sentence = row.sentence, r.span = row.span, r.evidence = row.evidence"
 )
 # Relationships of the written events that the graph no longer has.
 PRUNE_PARTICIPATIONS = (
@@ -91,39 +96,38 @@ class LoadSummary:
     seconds: float
 
 
-def graph_rows(graph) -> GraphRows:
-    """Parameter rows for a SPEC-shaped networkx MultiDiGraph (pure, deterministic)."""
+def graph_rows(event_graph: "EventGraph") -> GraphRows:
+    """Parameter rows for an `EventGraph` (pure, deterministic).
+
+    Node properties are those of the networkx form; edges come from the merged events:
+    one PARTICIPATED_IN per (actor, role), one REPORTED_IN per mention.
+    """
     nodes: dict[str, list[dict]] = {label: [] for label in NODE_LABELS}
-    key_of: dict[object, tuple[str, str]] = {}
-    for node, data in sorted(graph.nodes(data=True), key=lambda item: str(item[0])):
+    for _, data in sorted(event_graph.to_networkx().nodes(data=True),
+                          key=lambda item: str(item[0])):
         label = data.get("type")
-        if label not in NODE_LABELS:
-            continue
-        key_of[node] = (label, data["id"])
-        nodes[label].append({"id": data["id"], "props": _scalar_props(data)})
-    participations, reports = [], []
-    edges_of: dict[str, dict[str, list[str]]] = {
-        row["id"]: {"participations": [], "reports": []} for row in nodes["Event"]}
-    for source, target, data in graph.edges(data=True):
-        kind = data.get("type")
-        if source not in key_of or target not in key_of:
-            continue
-        if kind == "PARTICIPATED_IN":
-            actor, event = key_of[source][1], key_of[target][1]
-            participations.append({"actor": actor, "event": event, "role": data["role"]})
-            edges_of[event]["participations"].append(f"{actor}|{data['role']}")
-        elif kind == "REPORTED_IN":
-            event, document = key_of[source][1], key_of[target][1]
-            reports.append({"event": event, "document": document,
-                            "sentence_index": int(data["sentence_index"]),
-                            "sentence": data.get("sentence", ""),
-                            "span": [int(x) for x in data.get("span") or ()]})
-            edges_of[event]["reports"].append(f"{document}|{int(data['sentence_index'])}")
-    participations.sort(key=lambda r: (r["event"], r["actor"], r["role"]))
-    reports.sort(key=lambda r: (r["event"], r["document"], r["sentence_index"]))
-    event_edges = tuple({"id": event, **lists} for event, lists in sorted(edges_of.items()))
+        if label in NODE_LABELS:
+            nodes[label].append({"id": data["id"], "props": _scalar_props(data)})
+    participations, reports, event_edges = [], [], []
+    for event in sorted(event_graph.events, key=lambda e: e.id):
+        roles = sorted({(actor, "actor") for actor in event.actors}
+                       | {(target, "target") for target in event.targets})
+        participations.extend({"actor": actor, "event": event.id, "role": role}
+                              for actor, role in roles)
+        cited = []
+        for mention_id in event.mention_ids:
+            mention = event_graph.mentions[mention_id]
+            index = int(mention["sentence_index"])
+            reports.append({"event": event.id, "document": mention["doc_id"],
+                            "sentence_index": index, "sentence": mention.get("sentence", ""),
+                            "span": [int(x) for x in mention.get("span") or ()],
+                            "evidence": mention_id == event.evidence_id})
+            cited.append(f"{mention['doc_id']}|{index}")
+        event_edges.append({"id": event.id,
+                            "participations": [f"{actor}|{role}" for actor, role in roles],
+                            "reports": sorted(set(cited))})
     return GraphRows({label: tuple(rows) for label, rows in nodes.items()},
-                     tuple(participations), tuple(reports), event_edges)
+                     tuple(participations), tuple(reports), tuple(event_edges))
 
 
 def _scalar_props(data: dict) -> dict:
@@ -153,10 +157,10 @@ def ensure_constraints(driver, database: str = DEFAULT_DATABASE) -> None:
             driver.execute_query(statement, database_=database)
 
 
-def load(driver, graph, database: str = DEFAULT_DATABASE,
+def load(driver, graph: "EventGraph", database: str = DEFAULT_DATABASE,
          batch_size: int = DEFAULT_BATCH_SIZE,
          on_batch: Callable[[str, int], None] | None = None) -> LoadSummary:
-    """Write `graph` into Neo4j idempotently; `on_batch(step, rows)` reports progress."""
+    """Write the event graph into Neo4j idempotently; `on_batch(step, rows)` reports progress."""
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     started = time.perf_counter()
