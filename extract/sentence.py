@@ -20,7 +20,7 @@ from .discourse import DocumentContext
 from .mentions import LOCATION_PREPS, RESIDENCE_PREPS, ActorMatcher, Mention, location_prep
 from .records import Action, Actor, Event, Location, TimeSpan
 from .timex import find_times, resolve_time
-from .triggers import Trigger, TriggerLexicon
+from .triggers import Trigger, TriggerLexicon, base_forms
 
 FUTURE_MODIFIERS = frozenset({"upcoming", "planned", "future", "scheduled", "proposed", "next", "forthcoming"})
 GENERIC_DETERMINERS = frozenset({"such", "any", "every", "no", "some", "more", "other"})
@@ -185,10 +185,10 @@ class _Sentence:
 
     def _is_light(self, verb: Token, trigger: Trigger) -> bool:
         allowed = trigger.light_verbs or self.o.lex.light_verbs
-        lemma = verb.lemma_.lower()
-        if lemma in allowed:
+        lemmas = {verb.lemma_.lower(), *base_forms(verb.lower_)}  # the lemmatizer reads "staged" as "stag"
+        if lemmas & allowed:
             return True
-        return any(f"{lemma} {c.lemma_.lower()}" in allowed for c in verb.children
+        return any(f"{lemma} {c.lemma_.lower()}" in allowed for lemma in lemmas for c in verb.children
                    if c.dep_ in ("prt", "dobj", "prep"))
 
     def _is_cue_verb(self, verb: Token) -> bool:
@@ -300,8 +300,8 @@ class _Sentence:
             root = m.root(self.sent)
             prep = location_prep(root) if not (allow_places or m.from_group) else ""
             if prep and root.i != head.i:
-                if prep in RESIDENCE_PREPS and root.head.head.i == head.i and head.pos_ in ("NOUN", "PROPN") \
-                        and head.i not in self.trigger_at:
+                if prep in RESIDENCE_PREPS and root.head.head.i in tokens and head.pos_ in ("NOUN", "PROPN") \
+                        and root.head.head.pos_ in ("NOUN", "PROPN") and head.i not in self.trigger_at:
                     local.append(m)
                 continue
             out.append(m)

@@ -118,7 +118,7 @@ class TriggerLexicon:
         if word in TAGS:
             return frozenset({word})
         tags: set[str] = set()
-        forms = set(_base_forms(word))
+        forms = set(base_forms(word))
         for trigger in self.triggers:
             if trigger.lemma.replace("-", " ") in forms:
                 tags.update(trigger.tags)
@@ -151,7 +151,7 @@ IRREGULAR_FORMS = {
 }
 
 
-def _base_forms(word: str) -> Iterable[str]:
+def base_forms(word: str) -> Iterable[str]:
     """The word and the stems an English inflection could have come from."""
     yield word
     *head, last = word.split(" ")
