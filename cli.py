@@ -118,7 +118,9 @@ def open_backend(backend: Backend, graph: Optional[Path]):
     from graph.backend import NetworkxBackend
 
     if backend is Backend.neo4j:
-        raise fail("the neo4j backend is not available in this version")
+        from graph.neo4j_backend import Neo4jBackend, Neo4jSettings
+
+        return Neo4jBackend(Neo4jSettings.from_env())
     return NetworkxBackend(graph_file(graph))
 
 
@@ -195,16 +197,22 @@ def build(
     from graph.build import build as build_graph_file
 
     pub = parse_published(published)
-    if backend is Backend.neo4j:
-        raise fail("build into neo4j: build the graph file, then run `eventkg neo4j load`")
     target = graph_file(graph)
+    neo4j_driver = None
 
     def run(on_document) -> None:
         summary = build_graph_file(paths, target, published=pub, processes=processes, model=model,
                                    on_problem=warn, on_document=on_document)
         typer.echo(summary.line(target), err=True)
+        if neo4j_driver is not None:
+            load_into_neo4j(neo4j_driver, target, neo4j_settings().database)
 
     def action() -> None:
+        nonlocal neo4j_driver
+        if backend is Backend.neo4j:  # fail before extracting when the server is not there
+            from graph.neo4j_backend import connect
+
+            neo4j_driver = connect(neo4j_settings())
         try:
             if sys.stderr.isatty():
                 from rich.progress import Progress, SpinnerColumn, TextColumn
@@ -312,6 +320,54 @@ def stats(
 ) -> None:
     """Counts: documents, events, mentions, actors; events by type, actor and year."""
     run_query(lambda: print_rows(open_backend(backend, graph).stats(), format, "stats"))
+
+
+neo4j_app = typer.Typer(help="Work with a Neo4j server (see docs/neo4j.md).", no_args_is_help=True)
+app.add_typer(neo4j_app, name="neo4j")
+
+
+def neo4j_settings(uri=None, user=None, password=None, database=None):
+    """Neo4j settings from options, else NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD/NEO4J_DATABASE."""
+    from graph.neo4j_backend import Neo4jSettings
+
+    return Neo4jSettings.from_env(uri, user, password, database)
+
+
+def load_into_neo4j(driver, graph_path: Path, database: str, batch_size: int = 1000) -> None:
+    from graph.neo4j_load import load as load_neo4j
+    from graph.store import load
+
+    summary = load_neo4j(driver, load(graph_path), database, batch_size)
+    typer.echo(f"neo4j: {summary.nodes} nodes, {summary.relationships} relationships in "
+               f"database {database!r} ({summary.stale_events_deleted} stale events removed, "
+               f"{summary.seconds:.1f}s)", err=True)
+
+
+@neo4j_app.command("load")
+def neo4j_load(
+    graph: GraphOpt = None,
+    uri: Annotated[Optional[str], typer.Option("--uri", help="Bolt URI (default $NEO4J_URI or bolt://127.0.0.1:7687).")] = None,
+    user: Annotated[Optional[str], typer.Option("--user", help="User (default $NEO4J_USER or neo4j).")] = None,
+    password: Annotated[Optional[str], typer.Option("--password", help="Password (default $NEO4J_PASSWORD).")] = None,
+    database: Annotated[Optional[str], typer.Option("--database", help="Database (default $NEO4J_DATABASE or neo4j).")] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per UNWIND batch.")] = 1000,
+) -> None:
+    """Copy the graph file into Neo4j: constraints, then batched MERGE (idempotent, resumable)."""
+    from graph.neo4j_backend import connect
+
+    def action() -> None:
+        settings = neo4j_settings(uri, user, password, database)
+        path = graph_file(graph)
+        from graph.store import load
+
+        load(path)  # a missing or broken graph file is reported before connecting
+        driver = connect(settings)
+        try:
+            load_into_neo4j(driver, path, settings.database, batch_size)
+        finally:
+            driver.close()
+
+    run_query(action)
 
 
 def main() -> None:

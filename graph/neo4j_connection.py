@@ -63,8 +63,7 @@ def translate(exc: Exception, settings_uri: str = "") -> Neo4jError:
         return Neo4jAuthError(f"Neo4j{where} refused the credentials: check NEO4J_USER and "
                               "NEO4J_PASSWORD (or --user/--password)")
     if isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired, ConnectionError, OSError)):
-        return Neo4jUnavailable(f"cannot reach Neo4j{where}: is the server running? "
-                                f"({_first_line(exc)})")
+        return Neo4jUnavailable(f"cannot reach Neo4j{where}: is the server running?")
     if isinstance(exc, nx.Neo4jError):
         return Neo4jQueryError(f"Neo4j refused the request: {exc.code}: {_first_line(exc)}")
     if isinstance(exc, nx.DriverError):
