@@ -3,8 +3,9 @@
 Each gold record is one sentence with source actors, target actors and a PLOVER category.
 Both gold and predicted events are expanded into (actor, target, category) triples
 ("-" when there is no target); precision, recall and F1 are over those triples, summed over
-sentences. The extra-event rate is the number of predicted events that share no triple with
-their sentence's gold, divided by the number of gold events.
+sentences. The extra-event rate is the number of predicted events that match no gold event of
+their sentence (same category and at least one shared actor code), divided by the number of
+gold events: events the gold does not have at all, as opposed to events coded differently.
 
     python scripts/eval_plover.py [PATH_TO_PLOVER_GSR_CAMEO.txt] [--show-errors]
 """
@@ -104,6 +105,14 @@ def event_triples(event: Event) -> set[tuple[str, str, str]]:
     return {(_code(a), t, category) for a in event.actors for t in targets if _code(a) != t}
 
 
+def _detects_gold_event(event: Event, gold: set[tuple[str, str, str]]) -> bool:
+    """Whether the event is one the gold codes: same category and a shared actor code, even if
+    its other participants are coded differently. Events failing this are extra events."""
+    actors = {_code(a) for a in event.actors}
+    category = _codebook_category(event)
+    return any(c == category and s in actors for s, _, c in gold)
+
+
 def score(records: list[dict], predictions: dict[str, list[Event]]) -> Score:
     tp = gold_n = pred_n = extra = pred_events = 0
     for record in records:
@@ -114,7 +123,7 @@ def score(records: list[dict], predictions: dict[str, list[Event]]) -> Score:
         gold_n += len(gold)
         pred_n += len(predicted)
         pred_events += len(events)
-        extra += sum(1 for e in events if not (event_triples(e) & gold))
+        extra += sum(1 for e in events if not _detects_gold_event(e, gold))
     return Score(len(records), pred_events, tp, gold_n, pred_n, extra)
 
 
