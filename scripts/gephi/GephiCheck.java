@@ -112,7 +112,7 @@ public class GephiCheck {
             if (out.length() > 1) {
                 out.append(",");
             }
-            out.append(quote(column.getId())).append(":").append(quote(column.getTypeClass().getSimpleName()));
+            out.append(quote(column.getTitle())).append(":").append(quote(column.getTypeClass().getSimpleName()));
         }
         return out.append("}").toString();
     }
