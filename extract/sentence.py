@@ -160,6 +160,11 @@ class _Sentence:
             # a nominal that is not reported as happening ("amid the Iran war", "since the
             # invasion") refers to something known; it may only point back to an earlier event
             return self._anaphoric(token, trigger, governor, status, time, light)
+        if not people.actors and trigger.plover == "COERCE" and syntax.is_passive(token) and location:
+            # "was arrested in Lebanon": only a state arrests, bans or deports
+            if location.id:
+                state = Actor(location.id, location.name, "country", "GOV", location.text)
+                people = Participants((state,), people.targets, people.tokens, "syntax")
         if not people.actors:
             return None
         return self._record(token, trigger, governor if light else None, people,

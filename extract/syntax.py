@@ -42,7 +42,7 @@ def subjects(verb: Token) -> list[Token]:
         if found:
             return found
         purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
-        if (node.dep_ in ("xcomp", "conj") or purpose) and node.head is not node:
+        if (node.dep_ in ("xcomp", "conj", "acomp") or purpose) and node.head is not node:
             node = node.head
             continue
         if node.dep_ in ("acl", "relcl") and node.head is not node and not is_passive(node):

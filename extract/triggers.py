@@ -63,7 +63,7 @@ class Trigger:
         near = _near_lemmas(token)
         if any(word not in near for word in self.other_words):
             return False
-        objects = {c.lemma_.lower() for c in token.children if c.dep_ in OBJECT_DEPS}
+        objects = _object_lemmas(token)
         if self.object and not (objects & self.object):
             return False
         if objects & self.reject_object:
@@ -131,6 +131,20 @@ def _coarse_pos(token: Token) -> str:
     if token.pos_ in ("NOUN", "PROPN"):
         return "NOUN"
     return token.pos_
+
+
+def _object_lemmas(token: Token) -> set[str]:
+    """Lemmas that name what a verb acts on: "suspended [part] of the aid [program]",
+    "ended [mediation] efforts"."""
+    lemmas = set()
+    for obj in (c for c in token.children if c.dep_ in OBJECT_DEPS):
+        lemmas.add(obj.lemma_.lower())
+        for child in obj.children:
+            if child.dep_ == "compound":
+                lemmas.add(child.lemma_.lower())
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                lemmas.update(o.lemma_.lower() for o in child.children if o.dep_ == "pobj")
+    return lemmas
 
 
 def _near_lemmas(token: Token) -> set[str]:
