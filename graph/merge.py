@@ -43,11 +43,13 @@ def place_id(mention: dict) -> str | None:
     return (location or {}).get("id") or None
 
 
-def cluster_mentions(mentions: Sequence[dict]) -> list[list[int]]:
-    """Indices of `mentions` grouped into events, each group and the list sorted."""
+def cluster_mentions(mentions: Sequence[dict], keys: Sequence[MergeKey] | None = None) -> list[list[int]]:
+    """Indices of `mentions` grouped into events, each group and the list sorted.
+
+    `keys` are the mentions' merge keys when the caller has them already."""
     groups: dict[MergeKey, list[int]] = defaultdict(list)
-    for index, mention in enumerate(mentions):
-        groups[merge_key(mention)].append(index)
+    for index, key in enumerate(keys if keys is not None else map(merge_key, mentions)):
+        groups[key].append(index)
     forest = _Forest(len(mentions))
     for members in groups.values():
         if len(members) > 1:

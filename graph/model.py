@@ -12,7 +12,9 @@ SPEC's MultiDiGraph from them:
 """
 from __future__ import annotations
 
+import gc
 import hashlib
+from contextlib import contextmanager
 from datetime import date
 from collections import Counter
 from dataclasses import dataclass, field
@@ -56,8 +58,10 @@ class MergedEvent:
 
     @classmethod
     def from_dict(cls, d: dict) -> "MergedEvent":
-        return cls(**{name: (tuple(d[name]) if isinstance(d[name], list) else d[name])
-                      for name in cls.__slots__})
+        return cls(d["id"], d["plover"], d["mode"], d["cameo"], tuple(d["tags"]), d["trigger"],
+                   d["label"], d["start"], d["end"], d["granularity"], d["status"], d["location"],
+                   d["location_name"], tuple(d["actors"]), tuple(d["targets"]),
+                   tuple(d["mention_ids"]), d["evidence_id"])
 
 
 @dataclass
@@ -110,25 +114,48 @@ class EventGraph:
 
 def build_graph(documents: dict[str, dict], mentions: Iterable[dict]) -> EventGraph:
     """Merge `mentions` into events; the result depends only on the set of mentions."""
+    with collector_paused():
+        return _build_graph(documents, mentions)
+
+
+@contextmanager
+def collector_paused():
+    """Bulk building allocates millions of long-lived objects; the cyclic collector would
+    rescan them over and over and triple the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build_graph(documents: dict[str, dict], mentions: Iterable[dict]) -> EventGraph:
     unique: dict[str, dict] = {}
     for mention in mentions:
         unique.setdefault(mention["id"], mention)
     ordered = [unique[k] for k in sorted(unique)]
-    clusters = cluster_mentions(ordered)
-    events = _name_events([[ordered[i] for i in cluster] for cluster in clusters])
+    keys = [merge_key(m) for m in ordered]
+    clusters = cluster_mentions(ordered, keys)
+    events = _name_events([(keys[cluster[0]], [ordered[i] for i in cluster]) for cluster in clusters])
     events.sort(key=lambda e: (e.start or "9999", e.id))
     return EventGraph(dict(sorted(documents.items())), {m["id"]: m for m in ordered}, events,
                       _actors(ordered))
 
 
-def _name_events(clusters: list[list[dict]]) -> list[MergedEvent]:
+def _name_events(clusters: list[tuple[MergeKey, list[dict]]]) -> list[MergedEvent]:
     """Merged events with ids from merge key + earliest start (+ first mention id on a tie)."""
     drafts = []
     seen: Counter[str] = Counter()
-    for members in clusters:
-        key = merge_key(members[0])
-        starts = [m["time"]["start"] for m in members if (m.get("time") or {}).get("start")]
-        base = _digest(repr(key), min(starts) if starts else "")
+    for key, members in clusters:
+        if len(members) == 1:
+            earliest = (members[0].get("time") or {}).get("start") or ""
+        else:
+            earliest = min(((m.get("time") or {}).get("start") or "~" for m in members)).strip("~")
+        plover, mode, tags, actors, targets, status = key
+        base = _digest(plover, mode, ",".join(tags), ",".join(actors), ",".join(targets), status,
+                       earliest)
         seen[base] += 1
         drafts.append((base, key, members))
     events = []
@@ -163,6 +190,8 @@ def _top(counts: Counter) -> str:
 
 def _merged(event_id: str, key: MergeKey, members: list[dict]) -> MergedEvent:
     plover, mode, tags, actors, targets, status = key
+    if len(members) == 1:
+        return _single(event_id, key, members[0])
     members = sorted(members, key=lambda m: (m["doc_id"], m["sentence_index"], m["id"]))
     finest = min(members, key=_span_days)
     time = finest.get("time") or {}
@@ -183,12 +212,30 @@ def _merged(event_id: str, key: MergeKey, members: list[dict]) -> MergedEvent:
     )
 
 
+def _single(event_id: str, key: MergeKey, mention: dict) -> MergedEvent:
+    """`_merged` for a one-mention event, without the voting."""
+    plover, mode, tags, actors, targets, status = key
+    time = mention.get("time") or {}
+    action = mention["action"]
+    location = mention.get("location") or {}
+    return MergedEvent(
+        id=event_id, plover=plover, mode=mode, cameo=action.get("cameo") or "", tags=tags,
+        trigger=action.get("trigger") or "", label=action.get("text") or action.get("trigger", ""),
+        start=time.get("start"), end=time.get("end") or time.get("start"),
+        granularity=time.get("granularity") or "unknown", status=status,
+        location=location.get("id") or None,
+        location_name=(location.get("name") or "") if location.get("id") else "",
+        actors=actors, targets=targets, mention_ids=(mention["id"],), evidence_id=mention["id"],
+    )
+
+
 def _actors(mentions: list[dict]) -> dict[str, dict]:
-    names: dict[str, Counter] = {}
-    kinds: dict[str, Counter] = {}
+    """Each actor's name and kind as first given, in mention id order (order-independent)."""
+    found: dict[str, dict] = {}
     for mention in mentions:
-        for actor in (*mention["actors"], *(mention.get("targets") or ())):
-            names.setdefault(actor["id"], Counter())[actor.get("name") or actor["id"]] += 1
-            kinds.setdefault(actor["id"], Counter())[actor.get("kind") or "country"] += 1
-    return {aid: {"id": aid, "name": _top(names[aid]) or aid,
-                  "kind": _top(kinds[aid]) or "country"} for aid in sorted(names)}
+        for group in (mention["actors"], mention.get("targets") or ()):
+            for actor in group:
+                if actor["id"] not in found:
+                    found[actor["id"]] = {"id": actor["id"], "name": actor.get("name") or actor["id"],
+                                          "kind": actor.get("kind") or "country"}
+    return dict(sorted(found.items()))

@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 import orjson
 
 from .errors import GraphFileError
-from .model import EventGraph, MergedEvent
+from .model import EventGraph, MergedEvent, collector_paused
 
 FORMAT = "eventkg-graph"
 VERSION = 1
@@ -66,11 +66,12 @@ def load(path: Path | str) -> EventGraph:
         raise GraphFileError(f"graph file {path} not found (run `eventkg build` first)") from None
     except OSError as exc:
         raise GraphFileError(f"cannot read graph file {path}: {exc.strerror}") from None
-    try:
-        payload = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise GraphFileError(f"graph file {path} is not valid JSON ({exc})") from None
-    return from_payload(payload, f"graph file {path}")
+    with collector_paused():
+        try:
+            payload = orjson.loads(data)
+        except orjson.JSONDecodeError as exc:
+            raise GraphFileError(f"graph file {path} is not valid JSON ({exc})") from None
+        return from_payload(payload, f"graph file {path}")
 
 
 def save(g: EventGraph, path: Path | str) -> int:
