@@ -1,0 +1,115 @@
+"""Both backends give the same answers: every query over networkx and over a real Neo4j."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from cli import app
+from graph.backend import NetworkxBackend
+from graph.errors import NoPath
+from graph.neo4j_backend import Neo4jBackend
+from graph.neo4j_load import clear, load
+from graph.types import Filters, parse_what, parse_when
+from test_neo4j_server import (examples_graph, examples_graph_path, neo4j_driver,  # noqa: F401
+                               neo4j_settings, seed_graph, seed_graph_path)
+
+pytestmark = pytest.mark.neo4j
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module", params=["seed", "examples"])
+def backends(request, neo4j_driver, neo4j_settings):
+    """{'networkx': ..., 'neo4j': ...} over the same corpus graph."""
+    path = request.getfixturevalue(f"{request.param}_graph_path")
+    embedded = NetworkxBackend(path)
+    clear(neo4j_driver, neo4j_settings.database)
+    load(neo4j_driver, embedded.graph, neo4j_settings.database)
+    return {"networkx": embedded,
+            "neo4j": Neo4jBackend(neo4j_settings, driver=neo4j_driver)}
+
+
+def filters(backend, did=None, since=None, until=None, actors=(), include_future=False):
+    return Filters(parse_what(did), parse_when(since), parse_when(until, end=True),
+                   backend.resolve_actors(actors), include_future)
+
+
+def answer(backend, query: str, **options):
+    """What `eventkg QUERY` computes, or the name of the error it raises."""
+    actors = options.pop("actors", ())
+    try:
+        if query == "path":
+            a, b = backend.resolve_actors(actors)
+            return backend.path(a, b, filters(backend, **options))
+        if query == "timeline":
+            return backend.timeline(backend.resolve_actors(actors), filters(backend, **options))
+        if query == "stats":
+            return backend.stats()
+        return getattr(backend, query)(filters(backend, actors=actors, **options))
+    except NoPath:
+        return "NoPath"
+
+
+CASES = [
+    ("who", {}),
+    ("who", {"did": "exercise", "since": "2022"}),
+    ("who", {"did": "drills", "since": "2022", "include_future": True}),
+    ("who", {"actors": ("china",)}),
+    ("who", {"did": "COOPERATE:military", "until": "2025-06"}),
+    ("path", {"actors": ("JPN", "RUS")}),
+    ("path", {"actors": ("Russia", "Taiwan"), "did": "exercise"}),
+    ("timeline", {"actors": ("CHN", "RUS")}),
+    ("timeline", {"actors": ("CHN",), "since": "2025", "include_future": True}),
+    ("events", {}),
+    ("events", {"did": "06", "actors": ("Beijing",)}),
+    ("stats", {}),
+]
+
+
+@pytest.mark.parametrize("query, options", CASES, ids=[f"{q}-{i}" for i, (q, _) in enumerate(CASES)])
+def test_neo4j_answers_exactly_as_networkx(backends, query, options):
+    expected = answer(backends["networkx"], query, **dict(options))
+    assert answer(backends["neo4j"], query, **dict(options)) == expected
+
+
+@pytest.mark.parametrize("backend_name", ["networkx", "neo4j"])
+def test_seed_who_exercised_with_whom_since_2022(seed_graph_path, neo4j_driver, neo4j_settings,
+                                                 backend_name):
+    embedded = NetworkxBackend(seed_graph_path)
+    clear(neo4j_driver, neo4j_settings.database)
+    load(neo4j_driver, embedded.graph, neo4j_settings.database)
+    backend = {"networkx": embedded,
+               "neo4j": Neo4jBackend(neo4j_settings, driver=neo4j_driver)}[backend_name]
+
+    rows = backend.who(filters(backend, did="exercise", since="2022"))
+    assert [(r.actor_a, r.actor_b) for r in rows] == [("CHN", "RUS")]
+    assert rows[0].events == 2 and rows[0].first >= "2022-01-01"
+    chain = backend.path("JPN", "RUS", filters(backend))
+    assert chain[0].source == "JPN" and [h for h in chain if h.path == 1][-1].target == "RUS"
+    dates = [r.start for r in backend.timeline(("CHN", "RUS"), filters(backend))]
+    assert dates == sorted(dates) and len(dates) >= 2
+
+
+@pytest.mark.parametrize("command", [
+    ["who", "--did", "exercise", "--since", "2022"],
+    ["path", "JPN", "RUS"],
+    ["timeline", "CHN", "RUS"],
+    ["events", "--actor", "RUS"],
+    ["stats"],
+])
+def test_cli_json_is_identical_on_both_backends(seed_graph_path, neo4j_driver, neo4j_settings,
+                                                command, monkeypatch):
+    clear(neo4j_driver, neo4j_settings.database)
+    load(neo4j_driver, NetworkxBackend(seed_graph_path).graph, neo4j_settings.database)
+    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
+    monkeypatch.setenv("NEO4J_USER", neo4j_settings.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.password)
+    outputs = {}
+    for backend in ("networkx", "neo4j"):
+        result = runner.invoke(app, [*command, "--graph", str(seed_graph_path),
+                                     "--backend", backend, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        outputs[backend] = json.loads(result.stdout)
+    assert outputs["neo4j"] == outputs["networkx"]
+    assert outputs["networkx"]
