@@ -35,7 +35,7 @@ def to_payload(g: EventGraph) -> dict:
         "version": VERSION,
         "documents": list(g.documents.values()),
         "actors": list(g.actors.values()),
-        "events": [e.to_dict() for e in g.events],
+        "events": g.events,  # frozen dataclasses: orjson writes them as objects
         "mentions": list(g.mentions.values()),
     }
 
@@ -50,7 +50,8 @@ def from_payload(payload: object, where: str = "graph") -> EventGraph:
         return EventGraph(
             documents={d["id"]: d for d in payload["documents"]},
             mentions={m["id"]: m for m in payload["mentions"]},
-            events=[MergedEvent.from_dict(e) for e in payload["events"]],
+            events=[e if isinstance(e, MergedEvent) else MergedEvent.from_dict(e)
+                    for e in payload["events"]],
             actors={a["id"]: a for a in payload["actors"]},
         )
     except (KeyError, TypeError) as exc:
@@ -77,7 +78,8 @@ def load(path: Path | str) -> EventGraph:
 def save(g: EventGraph, path: Path | str) -> int:
     """Write atomically (temporary file, fsync, rename); returns the bytes written."""
     path = Path(path)
-    data = orjson.dumps(to_payload(g))
+    with collector_paused():
+        data = orjson.dumps(to_payload(g))
     directory = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
