@@ -90,4 +90,4 @@ def build(paths: Sequence[str], graph_path: Path | str, *, published: date | Non
             written = save(updated, graph_path)
     return BuildSummary(reader.documents_read, counts["added"], counts["updated"],
                         counts["skipped"], reader.problems, len(updated.events),
-                        len(updated.mentions), written)
+                        updated.mention_count, written)

@@ -28,19 +28,20 @@ MergeKey = tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], st
 
 def merge_key(mention: dict) -> MergeKey:
     action = mention["action"]
+    tags = action["tags"]
     return (
         action["plover"],
-        action.get("mode") or "",
-        tuple(sorted(set(action.get("tags") or ()))),
+        action["mode"] or "",
+        tuple(sorted(set(tags))) if len(tags) > 1 else tuple(tags),
         tuple(sorted({a["id"] for a in mention["actors"]})),
-        tuple(sorted({a["id"] for a in mention.get("targets") or ()})),
-        mention.get("status") or "asserted",
+        tuple(sorted({a["id"] for a in mention["targets"]})) if mention["targets"] else (),
+        mention["status"] or "asserted",
     )
 
 
 def place_id(mention: dict) -> str | None:
-    location = mention.get("location")
-    return (location or {}).get("id") or None
+    location = mention["location"]
+    return location.get("id") or None if location else None
 
 
 def cluster_mentions(mentions: Sequence[dict], keys: Sequence[MergeKey] | None = None) -> list[list[int]]:
@@ -90,13 +91,13 @@ def _link_group(mentions: Sequence[dict], members: list[int], forest: _Forest) -
     exact: dict[tuple, list[tuple[int, str | None]]] = defaultdict(list)
     for index in members:
         mention = mentions[index]
-        time = mention.get("time") or {}
-        start = time.get("start")
+        time = mention["time"]
+        start = time["start"]
         place = place_id(mention)
         if not start:
             exact[("undated", mention["doc_id"])].append((index, place))
             continue
-        first, last = _ordinal(start), _ordinal(time.get("end") or start)
+        first, last = _ordinal(start), _ordinal(time["end"] or start)
         if last < first:
             first, last = last, first
         if last - first + 1 <= MAX_LINK_SPAN_DAYS:

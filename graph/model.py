@@ -17,7 +17,7 @@ import hashlib
 from contextlib import contextmanager
 from datetime import date
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable
 
 from .merge import MergeKey, cluster_mentions, merge_key, place_id
@@ -47,6 +47,8 @@ class MergedEvent:
     targets: tuple[str, ...]
     mention_ids: tuple[str, ...]
     evidence_id: str
+    evidence: str
+    evidence_doc: str
 
     @property
     def participants(self) -> tuple[str, ...]:
@@ -61,26 +63,53 @@ class MergedEvent:
         return cls(d["id"], d["plover"], d["mode"], d["cameo"], tuple(d["tags"]), d["trigger"],
                    d["label"], d["start"], d["end"], d["granularity"], d["status"], d["location"],
                    d["location_name"], tuple(d["actors"]), tuple(d["targets"]),
-                   tuple(d["mention_ids"]), d["evidence_id"])
+                   tuple(d["mention_ids"]), d["evidence_id"], d["evidence"], d["evidence_doc"])
 
 
-@dataclass
 class EventGraph:
-    """Documents, every mention (JSON form of `extract.records.Event`), merged events, actors."""
+    """Documents, every mention (JSON form of `extract.records.Event`), merged events, actors.
 
-    documents: dict[str, dict] = field(default_factory=dict)
-    mentions: dict[str, dict] = field(default_factory=dict)
-    events: list[MergedEvent] = field(default_factory=list)
-    actors: dict[str, dict] = field(default_factory=dict)
-    _by_id: dict[str, MergedEvent] | None = field(default=None, repr=False, compare=False)
+    Mentions may arrive as undecoded JSON lines (`mention_lines`, from the graph file):
+    queries never need them, so they are decoded only when `mentions` is first read.
+    """
 
-    def event(self, event_id: str) -> MergedEvent:
-        if self._by_id is None:
-            self._by_id = {e.id: e for e in self.events}
-        return self._by_id[event_id]
+    def __init__(self, documents: dict[str, dict] | None = None, mentions: dict[str, dict] | None = None,
+                 events: list[MergedEvent] | None = None, actors: dict[str, dict] | None = None,
+                 *, mention_lines: bytes | None = None, mention_count: int | None = None) -> None:
+        self.documents = documents if documents is not None else {}
+        self.events = events if events is not None else []
+        self.actors = actors if actors is not None else {}
+        self._mentions = mentions if mentions is not None or mention_lines is not None else {}
+        self._mention_lines = mention_lines
+        self._mention_count = mention_count
 
-    def evidence(self, event: MergedEvent) -> dict:
-        return self.mentions[event.evidence_id]
+    @property
+    def mentions(self) -> dict[str, dict]:
+        if self._mentions is None:
+            self._mentions = decode_mention_lines(self._mention_lines or b"")
+            self._mention_lines = None
+        return self._mentions
+
+    @property
+    def mention_count(self) -> int:
+        if self._mentions is not None:
+            return len(self._mentions)
+        return self._mention_count if self._mention_count is not None else len(self.mentions)
+
+    @property
+    def raw_mention_lines(self) -> bytes | None:
+        """The mentions as read from the file, while they are still undecoded."""
+        return self._mention_lines if self._mentions is None else None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, EventGraph):
+            return NotImplemented
+        return (self.documents == other.documents and self.events == other.events
+                and self.actors == other.actors and self.mentions == other.mentions)
+
+    def __repr__(self) -> str:
+        return (f"EventGraph({len(self.documents)} documents, {len(self.events)} events, "
+                f"{self.mention_count} mentions, {len(self.actors)} actors)")
 
     def to_networkx(self):
         import networkx as nx
@@ -110,6 +139,18 @@ class EventGraph:
                            relation=REPORTED_IN, sentence_index=mention["sentence_index"],
                            sentence=mention["sentence"], span=list(mention["span"]))
         return g
+
+
+def decode_mention_lines(lines: bytes) -> dict[str, dict]:
+    """Mentions from JSON lines (one object per line), keyed by id."""
+    import orjson
+
+    body = lines.strip(b"\n")
+    if not body:
+        return {}
+    with collector_paused():
+        decoded = orjson.loads(b"[" + body.replace(b"\n", b",") + b"]")
+    return {m["id"]: m for m in decoded}
 
 
 def build_graph(documents: dict[str, dict], mentions: Iterable[dict]) -> EventGraph:
@@ -209,23 +250,22 @@ def _merged(event_id: str, key: MergeKey, members: list[dict]) -> MergedEvent:
         granularity=time.get("granularity") or "unknown", status=status,
         location=location, location_name=location_name, actors=actors, targets=targets,
         mention_ids=tuple(m["id"] for m in members), evidence_id=evidence["id"],
+        evidence=evidence["sentence"], evidence_doc=evidence["doc_id"],
     )
 
 
 def _single(event_id: str, key: MergeKey, mention: dict) -> MergedEvent:
     """`_merged` for a one-mention event, without the voting."""
     plover, mode, tags, actors, targets, status = key
-    time = mention.get("time") or {}
+    time = mention["time"]
     action = mention["action"]
-    location = mention.get("location") or {}
+    location = mention["location"] or {}
+    place = location.get("id") or None
     return MergedEvent(
-        id=event_id, plover=plover, mode=mode, cameo=action.get("cameo") or "", tags=tags,
-        trigger=action.get("trigger") or "", label=action.get("text") or action.get("trigger", ""),
-        start=time.get("start"), end=time.get("end") or time.get("start"),
-        granularity=time.get("granularity") or "unknown", status=status,
-        location=location.get("id") or None,
-        location_name=(location.get("name") or "") if location.get("id") else "",
-        actors=actors, targets=targets, mention_ids=(mention["id"],), evidence_id=mention["id"],
+        event_id, plover, mode, action["cameo"] or "", tags, action["trigger"] or "",
+        action["text"] or action["trigger"] or "", time["start"], time["end"] or time["start"],
+        time["granularity"] or "unknown", status, place, (location.get("name") or "") if place else "",
+        actors, targets, (mention["id"],), mention["id"], mention["sentence"], mention["doc_id"],
     )
 
 

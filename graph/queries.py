@@ -48,13 +48,24 @@ def resolve_actors(g: EventGraph, names) -> tuple[str, ...]:
 
 
 def _matching(g: EventGraph, filters: Filters, *, any_status: bool = False):
+    """Events that pass the filters (a tight loop: it runs over every event of the graph)."""
     wanted = set(filters.actors)
+    statuses = None if any_status else ({"asserted", "future"} if filters.include_future else {"asserted"})
+    since = filters.since.isoformat() if filters.since else None
+    until = filters.until.isoformat() if filters.until else None
+    what = filters.did
+    wanted_tags = what.tags if what is not None and what.tags else None
+    other_checks = what is not None and (what.plover or what.cameo_prefix)
     for event in g.events:
-        if not any_status and not filters.status_ok(event.status):
+        if statuses is not None and event.status not in statuses:
             continue
-        if not filters.date_ok(event.start):
+        if since is not None or until is not None:
+            start = event.start
+            if not start or (since is not None and start < since) or (until is not None and start > until):
+                continue
+        if wanted_tags is not None and wanted_tags.isdisjoint(event.tags):
             continue
-        if not filters.type_ok(event.plover, event.mode, event.cameo, event.tags):
+        if other_checks and not what.matches(event.plover, event.mode, event.cameo, event.tags):
             continue
         if wanted and not wanted.issubset(event.participants):
             continue
@@ -82,11 +93,10 @@ def who(g: EventGraph, filters: Filters) -> list[PairRow]:
 def _pair_row(g: EventGraph, a: str, b: str, found: list[MergedEvent]) -> PairRow:
     starts = sorted(e.start for e in found if e.start)
     best = max(found, key=_strength)
-    evidence = g.evidence(best)
     return PairRow(a, b, g.actors[a]["name"], g.actors[b]["name"], len(found),
                    starts[0] if starts else None, starts[-1] if starts else None,
                    tuple(sorted({event_type(e.plover, e.tags) for e in found})),
-                   evidence["sentence"], evidence["doc_id"])
+                   best.evidence, best.evidence_doc)
 
 
 def path(g: EventGraph, a: str, b: str, filters: Filters, max_hops: int = 4,
@@ -117,20 +127,18 @@ def path(g: EventGraph, a: str, b: str, filters: Filters, max_hops: int = 4,
             continue  # one event walked twice is a detour, not a chain
         number += 1
         for hop, (source, target, event) in enumerate(zip(chain, chain[1:], carriers), 1):
-            evidence = g.evidence(event)
             rows.append(HopRow(number, hop, source, event.id, event.label, event.start, target,
-                               evidence["sentence"], evidence["doc_id"]))
+                               event.evidence, event.evidence_doc))
     if not rows:
         raise NoPath(f"no chain of at most {max_hops} events links {a} and {b}")
     return rows
 
 
 def _event_row(g: EventGraph, event: MergedEvent) -> EventRow:
-    evidence = g.evidence(event)
     return EventRow(event.id, event.start, event.end, event.granularity, event.plover,
                     event.mode, event.cameo, event.tags, event.actors, event.targets,
                     event.status, event.location, len(event.mention_ids), event.label,
-                    evidence["sentence"], evidence["doc_id"])
+                    event.evidence, event.evidence_doc)
 
 
 def _by_date(rows: list[EventRow]) -> list[EventRow]:
@@ -153,7 +161,7 @@ def stats(g: EventGraph) -> list[CountRow]:
     """Totals, then events per type, per actor and per year."""
     rows = [CountRow("total", "documents", len(g.documents)),
             CountRow("total", "events", len(g.events)),
-            CountRow("total", "mentions", len(g.mentions)),
+            CountRow("total", "mentions", g.mention_count),
             CountRow("total", "actors", len(g.actors))]
     by_type: dict[str, int] = defaultdict(int)
     by_actor: dict[str, int] = defaultdict(int)

@@ -1,13 +1,16 @@
-"""The graph file: one JSON document, written atomically, guarded by a lock file.
+"""The graph file: one file of JSON lines, written atomically, guarded by a lock file.
 
-Layout: `{"format": "eventkg-graph", "version": 1, "documents": [...], "actors": [...],
-"events": [...], "mentions": [...]}`. Every mention is kept (so merging can be redone when
-documents change) and every document keeps its content hash (so unchanged ones are
-skipped). Merged events are stored too, so loading needs no merge.
+Line 1 is the header `{"format": "eventkg-graph", "version": 1, "documents": [...],
+"actors": [...], "events": [...], "mentions": N}`; then come N lines, one mention each
+(the JSON form of `extract.records.Event`). Every mention is kept, so merging can be
+redone when documents change, and every document keeps its content hash, so unchanged
+ones are skipped. Merged events are stored, so loading needs no merge, and the mention
+lines are decoded only when something needs them (queries do not).
 """
 from __future__ import annotations
 
 import fcntl
+import gc
 import os
 import tempfile
 from contextlib import contextmanager
@@ -30,56 +33,78 @@ def default_graph_path() -> Path:
 
 
 def to_payload(g: EventGraph) -> dict:
+    """The whole graph as plain data (what the file holds, mentions decoded)."""
+    return {**_header(g), "mentions": list(g.mentions.values())}
+
+
+def _header(g: EventGraph) -> dict:
     return {
         "format": FORMAT,
         "version": VERSION,
         "documents": list(g.documents.values()),
         "actors": list(g.actors.values()),
         "events": g.events,  # frozen dataclasses: orjson writes them as objects
-        "mentions": list(g.mentions.values()),
+        "mentions": g.mention_count,
     }
 
 
-def from_payload(payload: object, where: str = "graph") -> EventGraph:
+def from_payload(payload: object, where: str = "graph", mention_lines: bytes | None = None) -> EventGraph:
+    """A graph from `to_payload` data, or from a file header plus its mention lines."""
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise GraphFileError(f"{where} is not an eventkg graph file")
     if payload.get("version") != VERSION:
         raise GraphFileError(f"{where} has graph format version {payload.get('version')!r}, "
                              f"this program reads version {VERSION}")
     try:
-        return EventGraph(
-            documents={d["id"]: d for d in payload["documents"]},
-            mentions={m["id"]: m for m in payload["mentions"]},
-            events=[e if isinstance(e, MergedEvent) else MergedEvent.from_dict(e)
-                    for e in payload["events"]],
-            actors={a["id"]: a for a in payload["actors"]},
-        )
+        documents = {d["id"]: d for d in payload["documents"]}
+        events = [e if isinstance(e, MergedEvent) else MergedEvent.from_dict(e)
+                  for e in payload["events"]]
+        actors = {a["id"]: a for a in payload["actors"]}
+        mentions = payload["mentions"]
+        if mention_lines is None:
+            return EventGraph(documents, {m["id"]: m for m in mentions}, events, actors)
     except (KeyError, TypeError) as exc:
         raise GraphFileError(f"{where} is damaged: missing or malformed field {exc}") from None
+    if not isinstance(mentions, int) or mention_lines.count(b"\n") != mentions:
+        raise GraphFileError(f"{where} is damaged: it should hold {mentions!r} mention lines")
+    return EventGraph(documents, None, events, actors, mention_lines=mention_lines,
+                      mention_count=mentions)
 
 
 def load(path: Path | str) -> EventGraph:
-    """Read a graph file; GraphFileError when it is missing, unreadable or damaged."""
+    """Read a graph file; GraphFileError when it is missing, unreadable or damaged.
+
+    Everything read is frozen out of the cyclic collector's sight: the graph lives as long
+    as the process and would otherwise be rescanned on every later collection.
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise GraphFileError(f"graph file {path} not found (run `eventkg build` first)") from None
+    except IsADirectoryError:
+        raise GraphFileError(f"graph file {path} is a directory") from None
     except OSError as exc:
         raise GraphFileError(f"cannot read graph file {path}: {exc.strerror}") from None
+    header, _, lines = data.partition(b"\n")
     with collector_paused():
         try:
-            payload = orjson.loads(data)
+            payload = orjson.loads(header)
         except orjson.JSONDecodeError as exc:
             raise GraphFileError(f"graph file {path} is not valid JSON ({exc})") from None
-        return from_payload(payload, f"graph file {path}")
+        g = from_payload(payload, f"graph file {path}", lines)
+    gc.freeze()
+    return g
 
 
 def save(g: EventGraph, path: Path | str) -> int:
     """Write atomically (temporary file, fsync, rename); returns the bytes written."""
     path = Path(path)
     with collector_paused():
-        data = orjson.dumps(to_payload(g))
+        header = orjson.dumps(_header(g))
+        lines = g.raw_mention_lines
+        if lines is None:
+            lines = b"".join(orjson.dumps(m) + b"\n" for m in g.mentions.values())
     directory = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -87,7 +112,9 @@ def save(g: EventGraph, path: Path | str) -> int:
         raise GraphFileError(f"cannot write graph file {path}: {exc.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            out.write(header)
+            out.write(b"\n")
+            out.write(lines)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
@@ -95,7 +122,7 @@ def save(g: EventGraph, path: Path | str) -> int:
         Path(temporary).unlink(missing_ok=True)
         raise
     _fsync_directory(directory)
-    return len(data)
+    return len(header) + 1 + len(lines)
 
 
 def _fsync_directory(directory: Path) -> None:
