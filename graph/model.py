@@ -47,8 +47,8 @@ class MergedEvent:
     targets: tuple[str, ...]
     mention_ids: tuple[str, ...]
     evidence_id: str
-    evidence: str
-    evidence_doc: str
+    evidence: str = ""  # the evidence mention's sentence and document, kept so that queries
+    evidence_doc: str = ""  # never need to decode the mentions
 
     @property
     def participants(self) -> tuple[str, ...]:

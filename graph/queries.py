@@ -72,6 +72,14 @@ def _matching(g: EventGraph, filters: Filters, *, any_status: bool = False):
         yield event
 
 
+def _evidence(g: EventGraph, event: MergedEvent) -> tuple[str, str]:
+    """The sentence and document that back `event`."""
+    if event.evidence or event.evidence_doc:
+        return event.evidence, event.evidence_doc
+    mention = g.mentions[event.evidence_id]
+    return mention["sentence"], mention["doc_id"]
+
+
 def _strength(event: MergedEvent) -> tuple:
     return (len(event.mention_ids), event.start or "", event.id)
 
@@ -96,7 +104,7 @@ def _pair_row(g: EventGraph, a: str, b: str, found: list[MergedEvent]) -> PairRo
     return PairRow(a, b, g.actors[a]["name"], g.actors[b]["name"], len(found),
                    starts[0] if starts else None, starts[-1] if starts else None,
                    tuple(sorted({event_type(e.plover, e.tags) for e in found})),
-                   best.evidence, best.evidence_doc)
+                   *_evidence(g, best))
 
 
 def path(g: EventGraph, a: str, b: str, filters: Filters, max_hops: int = 4,
@@ -128,7 +136,7 @@ def path(g: EventGraph, a: str, b: str, filters: Filters, max_hops: int = 4,
         number += 1
         for hop, (source, target, event) in enumerate(zip(chain, chain[1:], carriers), 1):
             rows.append(HopRow(number, hop, source, event.id, event.label, event.start, target,
-                               event.evidence, event.evidence_doc))
+                               *_evidence(g, event)))
     if not rows:
         raise NoPath(f"no chain of at most {max_hops} events links {a} and {b}")
     return rows
@@ -138,7 +146,7 @@ def _event_row(g: EventGraph, event: MergedEvent) -> EventRow:
     return EventRow(event.id, event.start, event.end, event.granularity, event.plover,
                     event.mode, event.cameo, event.tags, event.actors, event.targets,
                     event.status, event.location, len(event.mention_ids), event.label,
-                    event.evidence, event.evidence_doc)
+                    *_evidence(g, event))
 
 
 def _by_date(rows: list[EventRow]) -> list[EventRow]:
