@@ -55,14 +55,15 @@ MERGE_REPORTS = (
 # Relationships of the written events that the graph no longer has.
 PRUNE_PARTICIPATIONS = (
     "UNWIND $rows AS row "
-    "MATCH (a:Actor)-[r:PARTICIPATED_IN]->(e:Event {id: row.id}) "
+    "MATCH (a:Actor)-[r:PARTICIPATED_IN]->(e:Event {id: row.id}) USING INDEX e:Event(id) "
     "WHERE NOT (a.id + '|' + r.role) IN row.participations DELETE r"
 )
 PRUNE_REPORTS = (
     "UNWIND $rows AS row "
-    "MATCH (e:Event {id: row.id})-[r:REPORTED_IN]->(d:Document) "
+    "MATCH (e:Event {id: row.id})-[r:REPORTED_IN]->(d:Document) USING INDEX e:Event(id) "
     "WHERE NOT (d.id + '|' + toString(r.sentence_index)) IN row.reports DELETE r"
 )
+EXISTING_EVENTS = "UNWIND $ids AS id MATCH (e:Event {id: id}) RETURN e.id AS id"
 EVENTS_OF_DOCUMENTS = (
     "UNWIND $ids AS id MATCH (:Document {id: id})<-[:REPORTED_IN]-(e:Event) "
     "RETURN DISTINCT e.id AS id"
@@ -178,14 +179,17 @@ def load(driver, graph: "EventGraph", database: str = DEFAULT_DATABASE,
     with session_errors():
         ensure_constraints(driver, database)
         stale = _stale_events(driver, rows, database, batch_size)
+        existing = _existing_events(driver, rows, database, batch_size)
         for start in range(0, len(stale), batch_size):
             driver.execute_query(DELETE_EVENTS, ids=stale[start:start + batch_size],
                                  database_=database)
             count += 1
         for label in NODE_LABELS:
             write(MERGE_NODES[label], rows.nodes[label], label)
-        write(PRUNE_PARTICIPATIONS, rows.event_edges, "prune")
-        write(PRUNE_REPORTS, rows.event_edges, "prune")
+        # Only events an earlier load wrote can hold relationships the graph no longer has.
+        earlier = [row for row in rows.event_edges if row["id"] in existing]
+        write(PRUNE_PARTICIPATIONS, earlier, "prune")
+        write(PRUNE_REPORTS, earlier, "prune")
         write(MERGE_PARTICIPATIONS, rows.participations, "PARTICIPATED_IN")
         write(MERGE_REPORTS, rows.reports, "REPORTED_IN")
         keep = [r["id"] for r in rows.nodes["Actor"]]
@@ -206,6 +210,16 @@ def _stale_events(driver, rows: GraphRows, database: str, batch_size: int) -> li
                                              database_=database)
         stale.update(r["id"] for r in records if r["id"] not in current)
     return sorted(stale)
+
+
+def _existing_events(driver, rows: GraphRows, database: str, batch_size: int) -> set[str]:
+    ids = [row["id"] for row in rows.nodes["Event"]]
+    found: set[str] = set()
+    for start in range(0, len(ids), batch_size * 10):
+        records, _, _ = driver.execute_query(EXISTING_EVENTS, ids=ids[start:start + batch_size * 10],
+                                             database_=database)
+        found.update(r["id"] for r in records)
+    return found
 
 
 def counts(driver, database: str = DEFAULT_DATABASE) -> tuple[int, int]:

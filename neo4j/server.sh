@@ -10,13 +10,14 @@
 #   neo4j/server.sh reset     stop and delete the database files under neo4j/run/
 #
 # Settings (environment): NEO4J_PASSWORD (default eventkg-test), NEO4J_BOLT_PORT (7687),
-# NEO4J_HTTP_PORT (7474), NEO4J_HEAP (512m), NEO4J_PAGECACHE (64m), JAVA (java).
+# NEO4J_HTTP_PORT (7474), NEO4J_HEAP (512m), NEO4J_PAGECACHE (64m), JAVA (java), and
+# NEO4J_RUN_DIR (neo4j/run: database, logs, pid file) to run a second, separate server.
 # The server listens on 127.0.0.1 only; Neo4j Browser is at http://127.0.0.1:7474/browser/.
 set -euo pipefail
 
 NEO4J_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 LIB_DIR="$NEO4J_DIR/target/lib"
-RUN_DIR="$NEO4J_DIR/run"
+RUN_DIR="${NEO4J_RUN_DIR:-$NEO4J_DIR/run}"
 HOME_DIR="$RUN_DIR/home"
 CONF_DIR="$HOME_DIR/conf"
 PID_FILE="$RUN_DIR/neo4j.pid"
