@@ -167,7 +167,8 @@ def print_rows(rows: list, format: OutputFormat, title: str = "") -> None:
     columns = TABLE_COLUMNS.get(type(rows[0]).__name__, list(flat[0]))
     table = Table(title=title or None, show_lines=True)
     for column in columns:
-        table.add_column(column, overflow="fold", ratio=3 if column == "evidence" else None)
+        wide = column in ("evidence", "event", "types", "tags", "actors", "targets")
+        table.add_column(column, overflow="fold", no_wrap=not wide, ratio=3 if column == "evidence" else None)
     for d in flat:
         table.add_row(*(str(d[c]) for c in columns))
     Console().print(table)

@@ -112,8 +112,10 @@ def scalar_graph(view):
     for node, data in view.nodes(data=True):
         clean.add_node(xml_text(str(node)), **_scalar_attrs(data))
     if view.is_multigraph():
-        for u, v, key, data in view.edges(keys=True, data=True):
-            clean.add_edge(xml_text(str(u)), xml_text(str(v)), key=xml_text(str(key)), **_scalar_attrs(data))
+        # edge keys repeat across node pairs and GraphML writes them as edge ids, which
+        # must be unique in the file: number the edges instead
+        for number, (u, v, data) in enumerate(view.edges(data=True)):
+            clean.add_edge(xml_text(str(u)), xml_text(str(v)), key=f"e{number}", **_scalar_attrs(data))
     else:
         for u, v, data in view.edges(data=True):
             clean.add_edge(xml_text(str(u)), xml_text(str(v)), **_scalar_attrs(data))

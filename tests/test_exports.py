@@ -146,3 +146,10 @@ def test_unknown_suffix_and_view_are_named_errors(g, tmp_path):
         export(g, tmp_path / "g.graphml", "people")
     with pytest.raises(ExportError, match="cannot write"):
         export(g, tmp_path / "missing" / "g.graphml")
+
+
+def test_graphml_edge_ids_are_unique(g, tmp_path):
+    path = tmp_path / "g.graphml"
+    export(g, path, "events")
+    ids = [e.get("id") for e in etree.parse(str(path)).iter("{http://graphml.graphdrawing.org/xmlns}edge")]
+    assert len(ids) == g.to_networkx().number_of_edges() == len(set(ids))
