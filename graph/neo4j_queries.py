@@ -167,7 +167,8 @@ def _event_graph(records) -> EventGraph:
             end=e.get("end"), granularity=e.get("granularity", "unknown"),
             status=e.get("status", "asserted"), location=e.get("location"), location_name="",
             actors=tuple(sorted(set(r["actors"]))), targets=tuple(sorted(set(r["targets"]))),
-            mention_ids=tuple(reports), evidence_id=evidence_id))
+            mention_ids=tuple(reports), evidence_id=evidence_id,
+            evidence=r["sentence"] or "", evidence_doc=r["doc_id"] or ""))
     return EventGraph({}, mentions, events, actors)
 
 

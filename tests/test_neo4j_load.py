@@ -69,7 +69,7 @@ def test_reports_carry_sentence_span_and_exactly_one_quoted_mention(empty_neo4j,
         "collect(r.sentence) AS sentences, collect(r.span) AS spans")
     assert len(records) == len(seed_graph.events)
     for record in records:
-        event = seed_graph.event(record["event"])
+        event = {e.id: e for e in seed_graph.events}[record["event"]]
         assert record["reports"] == len(event.mention_ids)
         assert record["quoted"] == 1
         assert all(record["sentences"]) and all(len(span) == 2 for span in record["spans"])

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from graph.backend import NetworkxBackend
-from graph.errors import NoPath
+from graph.errors import NoPath, UnknownActor
 from graph.neo4j_backend import Neo4jBackend
 from graph.neo4j_load import clear, load
 from graph.types import Filters, parse_what, parse_when
@@ -47,8 +47,8 @@ def answer(backend, query: str, **options):
         if query == "stats":
             return backend.stats()
         return getattr(backend, query)(filters(backend, actors=actors, **options))
-    except NoPath:
-        return "NoPath"
+    except (NoPath, UnknownActor) as exc:
+        return type(exc).__name__
 
 
 CASES = [
