@@ -12,6 +12,7 @@ CLAUSE_LINKS = frozenset({"xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "pc
 SUBORDINATE_DEPS = frozenset({"relcl", "acl", "advcl", "appos", "ccomp", "parataxis"})
 NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 ANAPHORIC_DETERMINERS = frozenset({"the", "this", "these", "that", "those"})
+ARGUMENT_PREPS = frozenset({"in", "on", "for", "into", "at", "to"})
 LATEST_WORDS = frozenset({"latest", "recent", "last", "new", "current", "ongoing"})
 
 
@@ -87,7 +88,8 @@ def governing_verb(noun: Token) -> Token | None:
         if head.pos_ in ("VERB", "AUX") and node.dep_ in OBJECT_DEPS | SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | {"npadvmod"}:
             return head
         if node.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
-            return head.head
+            # "took part [in drills]", "arrived [for talks]"; not "signed deals [during the visit]"
+            return head.head if head.lower_ in ARGUMENT_PREPS else None
         if node.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
             node = head.head  # "a third round of [drills]", "a series of [talks]"
             continue
