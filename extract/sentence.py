@@ -10,7 +10,6 @@ earlier event of the same kind in the document.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from spacy.tokens import Doc, Token
 
@@ -101,7 +100,8 @@ class _Sentence:
                 found.append((token, trigger))
                 self.trigger_at[token.i] = trigger
         consumed = {o.i for t, trig in found if trig.pos != "NOUN" for o in syntax.objects(t)}
-        kept = []
+        kept: list[tuple[Token, Trigger]] = []
+        wrappers: set[int] = set()
         for token, trigger in found:
             clause = token
             if trigger.pos == "NOUN":
@@ -111,17 +111,13 @@ class _Sentence:
                     continue
                 clause = governor if governor is not None else token
             outer = self._outer_trigger(clause)
-            if outer is not None and outer[1].plover != "AGREE":
-                continue  # "threatened to [shell]", "demanded that Israel [withdraw]": the outer act
-            kept.append((token, trigger))
-        # "agreed to [hold drills]", "is willing to [withdraw]": the intended act is the event,
-        # marked future; the bare intention stands alone only when it names no act
-        wrappers = set()
-        for token, trigger in kept:
-            clause = token if trigger.pos != "NOUN" else (syntax.governing_verb(token) or token)
-            outer = self._outer_trigger(clause)
             if outer is not None:
+                if outer[1].plover != "AGREE":
+                    continue  # "threatened to [shell]", "demanded that Israel [withdraw]": the outer act
+                # "agreed to [hold drills]", "is willing to [withdraw]": the intended act is the
+                # event, marked future; the bare intention stands alone only when it names no act
                 wrappers.add(outer[0])
+            kept.append((token, trigger))
         return [(t, trig) for t, trig in kept if t.i not in wrappers]
 
     def _outer_trigger(self, clause: Token) -> tuple[int, Trigger] | None:
