@@ -87,24 +87,52 @@ def _strength(event: MergedEvent) -> tuple:
 def who(g: EventGraph, filters: Filters) -> list[PairRow]:
     """Pairs of actors that took part together in matching events."""
     wanted = set(filters.actors)
-    pairs: dict[tuple[str, str], list[MergedEvent]] = defaultdict(list)
-    for event in _matching(g, filters.__class__(filters.did, filters.since, filters.until, (),
-                                                filters.include_future)):
-        for pair in combinations(sorted(event.participants), 2):
-            if wanted.issubset(pair):
-                pairs[pair].append(event)
-    rows = [_pair_row(g, a, b, found) for (a, b), found in pairs.items()]
+    tally: dict[tuple[str, str], _PairTally] = {}
+    for event in _matching(g, filters):
+        people = event.participants
+        if len(people) < 2:
+            continue
+        for pair in combinations(sorted(people), 2):
+            if wanted and not wanted.issubset(pair):
+                continue
+            held = tally.get(pair)
+            if held is None:
+                tally[pair] = _PairTally(event)
+            else:
+                held.add(event)
+    rows = [held.row(g, a, b) for (a, b), held in tally.items()]
     rows.sort(key=lambda r: (-r.events, r.actor_a, r.actor_b))
     return rows
 
 
-def _pair_row(g: EventGraph, a: str, b: str, found: list[MergedEvent]) -> PairRow:
-    starts = sorted(e.start for e in found if e.start)
-    best = max(found, key=_strength)
-    return PairRow(a, b, g.actors[a]["name"], g.actors[b]["name"], len(found),
-                   starts[0] if starts else None, starts[-1] if starts else None,
-                   tuple(sorted({event_type(e.plover, e.tags) for e in found})),
-                   *_evidence(g, best))
+class _PairTally:
+    """Running totals of one pair's events (who's inner loop runs once per event and pair)."""
+
+    __slots__ = ("events", "first", "last", "best", "strength", "kinds")
+
+    def __init__(self, event: MergedEvent) -> None:
+        self.events = 1
+        self.first = self.last = event.start
+        self.best, self.strength = event, _strength(event)
+        self.kinds = {(event.plover, event.tags)}
+
+    def add(self, event: MergedEvent) -> None:
+        self.events += 1
+        start = event.start
+        if start:
+            if self.first is None or start < self.first:
+                self.first = start
+            if self.last is None or start > self.last:
+                self.last = start
+        strength = _strength(event)
+        if strength > self.strength:
+            self.best, self.strength = event, strength
+        self.kinds.add((event.plover, event.tags))
+
+    def row(self, g: EventGraph, a: str, b: str) -> PairRow:
+        return PairRow(a, b, g.actors[a]["name"], g.actors[b]["name"], self.events, self.first,
+                       self.last, tuple(sorted({event_type(p, t) for p, t in self.kinds})),
+                       *_evidence(g, self.best))
 
 
 def path(g: EventGraph, a: str, b: str, filters: Filters, max_hops: int = 4,

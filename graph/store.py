@@ -1,7 +1,7 @@
 """The graph file: one file of JSON lines, written atomically, guarded by a lock file.
 
 Line 1 is the header `{"format": "eventkg-graph", "version": 1, "documents": [...],
-"actors": [...], "events": [...], "mentions": N}`; then come N lines, one mention each
+"actors": [...], "events": {"fields": [...], "rows": [[...], ...]}, "mentions": N}`; then come N lines, one mention each
 (the JSON form of `extract.records.Event`). Every mention is kept, so merging can be
 redone when documents change, and every document keeps its content hash, so unchanged
 ones are skipped. Merged events are stored, so loading needs no merge, and the mention
@@ -43,7 +43,7 @@ def _header(g: EventGraph) -> dict:
         "version": VERSION,
         "documents": list(g.documents.values()),
         "actors": list(g.actors.values()),
-        "events": g.events,  # frozen dataclasses: orjson writes them as objects
+        "events": {"fields": list(MergedEvent._fields), "rows": [tuple(e) for e in g.events]},
         "mentions": g.mention_count,
     }
 
@@ -57,8 +57,7 @@ def from_payload(payload: object, where: str = "graph", mention_lines: bytes | N
                              f"this program reads version {VERSION}")
     try:
         documents = {d["id"]: d for d in payload["documents"]}
-        events = [e if isinstance(e, MergedEvent) else MergedEvent.from_dict(e)
-                  for e in payload["events"]]
+        events = _events(payload["events"], where)
         actors = {a["id"]: a for a in payload["actors"]}
         mentions = payload["mentions"]
         if mention_lines is None:
@@ -69,6 +68,13 @@ def from_payload(payload: object, where: str = "graph", mention_lines: bytes | N
         raise GraphFileError(f"{where} is damaged: it should hold {mentions!r} mention lines")
     return EventGraph(documents, None, events, actors, mention_lines=mention_lines,
                       mention_count=mentions)
+
+
+def _events(stored: dict, where: str) -> list[MergedEvent]:
+    if list(stored["fields"]) != list(MergedEvent._fields):
+        raise GraphFileError(f"{where} stores events with other fields than this program knows")
+    make = MergedEvent.from_row
+    return [make(row) for row in stored["rows"]]
 
 
 def load(path: Path | str) -> EventGraph:
