@@ -10,9 +10,11 @@ Loading is idempotent and resumable: every write is a MERGE on a natural key (no
 participation `role`, report `sentence_index`), so running a load again after it was cut
 off finishes it without duplicates. Before writing, events that an earlier load wrote for
 the same documents but that the graph no longer holds (a re-merge renamed or dropped them)
-are deleted, and so are stale relationships of the events being written, so Neo4j ends up
-holding exactly the graph's nodes and edges for those documents.
+are deleted, and so are stale relationships of events an earlier load wrote, so Neo4j
+ends up holding exactly the graph's nodes and edges for those documents.
 
+Each batch of events is one statement and one transaction: the event nodes with their
+PARTICIPATED_IN and REPORTED_IN relationships (actors and documents are written first).
 Labels and relationship types come only from the fixed tuples below; every value is a
 query parameter.
 """
@@ -41,37 +43,45 @@ MERGE_NODES = {
     label: f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n = row.props"
     for label in NODE_LABELS
 }
-MERGE_PARTICIPATIONS = (
-    "UNWIND $rows AS row "
-    "MATCH (a:Actor {id: row.actor}) MATCH (e:Event {id: row.event}) "
-    "MERGE (a)-[r:PARTICIPATED_IN {role: row.role}]->(e)"
-)
-MERGE_REPORTS = (
-    "UNWIND $rows AS row "
-    "MATCH (e:Event {id: row.event}) MATCH (d:Document {id: row.document}) "
-    "MERGE (e)-[r:REPORTED_IN {sentence_index: row.sentence_index}]->(d) "
-    "SET r.sentence = row.sentence, r.span = row.span, r.evidence = row.evidence"
-)
-# Relationships of the written events that the graph no longer has.
-PRUNE_PARTICIPATIONS = (
-    "UNWIND $rows AS row "
-    "MATCH (a:Actor)-[r:PARTICIPATED_IN]->(e:Event {id: row.id}) USING INDEX e:Event(id) "
-    "WHERE NOT (a.id + '|' + r.role) IN row.participations DELETE r"
-)
-PRUNE_REPORTS = (
-    "UNWIND $rows AS row "
-    "MATCH (e:Event {id: row.id})-[r:REPORTED_IN]->(d:Document) USING INDEX e:Event(id) "
-    "WHERE NOT (d.id + '|' + toString(r.sentence_index)) IN row.reports DELETE r"
-)
-EXISTING_EVENTS = "UNWIND $ids AS id MATCH (e:Event {id: id}) RETURN e.id AS id"
+MERGE_EVENTS = """
+UNWIND $rows AS row
+MERGE (e:Event {id: row.id}) SET e = row.props
+WITH e, row
+CALL (e, row) {
+  UNWIND row.participations AS p
+  MATCH (a:Actor {id: p.actor})
+  MERGE (a)-[:PARTICIPATED_IN {role: p.role}]->(e)
+}
+CALL (e, row) {
+  UNWIND row.reports AS r
+  MATCH (d:Document {id: r.document})
+  MERGE (e)-[x:REPORTED_IN {sentence_index: r.sentence_index}]->(d)
+  SET x.sentence = r.sentence, x.span = r.span, x.evidence = r.evidence
+}
+"""
+# Relationships of events written before that the graph no longer has.
+PRUNE_RELATIONSHIPS = """
+UNWIND $rows AS row
+MATCH (e:Event {id: row.id})
+CALL (e, row) {
+  MATCH (a:Actor)-[r:PARTICIPATED_IN]->(e)
+  WHERE NOT {actor: a.id, role: r.role} IN row.participations
+  DELETE r
+}
+CALL (e, row) {
+  MATCH (e)-[r:REPORTED_IN]->(d:Document)
+  WHERE NOT {document: d.id, sentence_index: r.sentence_index} IN
+        [x IN row.reports | {document: x.document, sentence_index: x.sentence_index}]
+  DELETE r
+}
+"""
 EVENTS_OF_DOCUMENTS = (
     "UNWIND $ids AS id MATCH (:Document {id: id})<-[:REPORTED_IN]-(e:Event) "
     "RETURN DISTINCT e.id AS id"
 )
+EXISTING_EVENTS = "UNWIND $ids AS id MATCH (e:Event {id: id}) RETURN e.id AS id"
 DELETE_EVENTS = "UNWIND $ids AS id MATCH (e:Event {id: id}) DETACH DELETE e"
-DELETE_LONELY_ACTORS = (
-    "MATCH (a:Actor) WHERE NOT (a)--() AND NOT a.id IN $keep DELETE a"
-)
+DELETE_LONELY_ACTORS = "MATCH (a:Actor) WHERE NOT (a)--() AND NOT a.id IN $keep DELETE a"
 COUNT_NODES = "MATCH (n) WHERE n:Actor OR n:Event OR n:Document RETURN count(n) AS n"
 COUNT_RELATIONSHIPS = (
     "MATCH ()-[r]->() WHERE type(r) IN ['PARTICIPATED_IN', 'REPORTED_IN'] RETURN count(r) AS n"
@@ -80,12 +90,17 @@ COUNT_RELATIONSHIPS = (
 
 @dataclass(frozen=True)
 class GraphRows:
-    """The graph as parameter rows, one tuple per statement."""
+    """The graph as parameter rows: actor and document nodes, and one row per event
+    ({id, props, participations: [{actor, role}], reports: [{document, sentence_index,
+    sentence, span, evidence}]})."""
 
-    nodes: dict[str, tuple[dict, ...]]
-    participations: tuple[dict, ...]
-    reports: tuple[dict, ...]
-    event_edges: tuple[dict, ...]
+    actors: tuple[dict, ...]
+    documents: tuple[dict, ...]
+    events: tuple[dict, ...]
+
+    @property
+    def relationships(self) -> int:
+        return sum(len(e["participations"]) + len(e["reports"]) for e in self.events)
 
 
 @dataclass(frozen=True)
@@ -109,26 +124,25 @@ def graph_rows(event_graph: "EventGraph") -> GraphRows:
         label = data.get("type")
         if label in NODE_LABELS:
             nodes[label].append({"id": data["id"], "props": _scalar_props(data)})
-    participations, reports, event_edges = [], [], []
-    for event in sorted(event_graph.events, key=lambda e: e.id):
-        roles = sorted({(actor, "actor") for actor in event.actors}
-                       | {(target, "target") for target in event.targets})
-        participations.extend({"actor": actor, "event": event.id, "role": role}
-                              for actor, role in roles)
-        cited = []
-        for mention_id in event.mention_ids:
-            mention = event_graph.mentions[mention_id]
-            index = int(mention["sentence_index"])
-            reports.append({"event": event.id, "document": mention["doc_id"],
-                            "sentence_index": index, "sentence": mention.get("sentence", ""),
-                            "span": [int(x) for x in mention.get("span") or ()],
-                            "evidence": mention_id == event.evidence_id})
-            cited.append(f"{mention['doc_id']}|{index}")
-        event_edges.append({"id": event.id,
-                            "participations": [f"{actor}|{role}" for actor, role in roles],
-                            "reports": sorted(set(cited))})
-    return GraphRows({label: tuple(rows) for label, rows in nodes.items()},
-                     tuple(participations), tuple(reports), tuple(event_edges))
+    edges = {event.id: _event_edges(event_graph, event) for event in event_graph.events}
+    events = tuple({**row, **edges[row["id"]]} for row in nodes["Event"])
+    return GraphRows(tuple(nodes["Actor"]), tuple(nodes["Document"]), events)
+
+
+def _event_edges(event_graph: "EventGraph", event) -> dict:
+    roles = sorted({(actor, "actor") for actor in event.actors}
+                   | {(target, "target") for target in event.targets})
+    reports = []
+    for mention_id in event.mention_ids:
+        mention = event_graph.mentions[mention_id]
+        reports.append({"document": mention["doc_id"],
+                        "sentence_index": int(mention["sentence_index"]),
+                        "sentence": mention.get("sentence", ""),
+                        "span": [int(x) for x in mention.get("span") or ()],
+                        "evidence": mention_id == event.evidence_id})
+    reports.sort(key=lambda r: (r["document"], r["sentence_index"]))
+    return {"participations": [{"actor": actor, "role": role} for actor, role in roles],
+            "reports": reports}
 
 
 def _scalar_props(data: dict) -> dict:
@@ -162,10 +176,19 @@ def load(driver, graph: "EventGraph", database: str = DEFAULT_DATABASE,
          batch_size: int = DEFAULT_BATCH_SIZE,
          on_batch: Callable[[str, int], None] | None = None) -> LoadSummary:
     """Write the event graph into Neo4j idempotently; `on_batch(step, rows)` reports progress."""
+    started = time.perf_counter()
+    summary = write_rows(driver, graph_rows(graph), database, batch_size, on_batch)
+    return LoadSummary(summary.nodes, summary.relationships, summary.stale_events_deleted,
+                       summary.batches, time.perf_counter() - started)
+
+
+def write_rows(driver, rows: GraphRows, database: str = DEFAULT_DATABASE,
+               batch_size: int = DEFAULT_BATCH_SIZE,
+               on_batch: Callable[[str, int], None] | None = None) -> LoadSummary:
+    """The writing half of `load`: constraints, stale events out, then batched MERGEs."""
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     started = time.perf_counter()
-    rows = graph_rows(graph)
     report = on_batch or (lambda step, n: None)
     count = 0
 
@@ -179,21 +202,18 @@ def load(driver, graph: "EventGraph", database: str = DEFAULT_DATABASE,
     with session_errors():
         ensure_constraints(driver, database)
         stale = _stale_events(driver, rows, database, batch_size)
-        existing = _existing_events(driver, rows, database, batch_size)
         for start in range(0, len(stale), batch_size):
             driver.execute_query(DELETE_EVENTS, ids=stale[start:start + batch_size],
                                  database_=database)
             count += 1
-        for label in NODE_LABELS:
-            write(MERGE_NODES[label], rows.nodes[label], label)
+        existing = _existing_events(driver, rows, database, batch_size)
+        write(MERGE_NODES["Actor"], rows.actors, "Actor")
+        write(MERGE_NODES["Document"], rows.documents, "Document")
         # Only events an earlier load wrote can hold relationships the graph no longer has.
-        earlier = [row for row in rows.event_edges if row["id"] in existing]
-        write(PRUNE_PARTICIPATIONS, earlier, "prune")
-        write(PRUNE_REPORTS, earlier, "prune")
-        write(MERGE_PARTICIPATIONS, rows.participations, "PARTICIPATED_IN")
-        write(MERGE_REPORTS, rows.reports, "REPORTED_IN")
-        keep = [r["id"] for r in rows.nodes["Actor"]]
-        driver.execute_query(DELETE_LONELY_ACTORS, keep=keep, database_=database)
+        write(PRUNE_RELATIONSHIPS, [e for e in rows.events if e["id"] in existing], "prune")
+        write(MERGE_EVENTS, rows.events, "Event")
+        driver.execute_query(DELETE_LONELY_ACTORS, keep=[r["id"] for r in rows.actors],
+                             database_=database)
         nodes, relationships = counts(driver, database)
     return LoadSummary(nodes, relationships, len(stale), count,
                        time.perf_counter() - started)
@@ -201,8 +221,8 @@ def load(driver, graph: "EventGraph", database: str = DEFAULT_DATABASE,
 
 def _stale_events(driver, rows: GraphRows, database: str, batch_size: int) -> list[str]:
     """Events in Neo4j reported by the graph's documents that the graph no longer holds."""
-    current = {row["id"] for row in rows.nodes["Event"]}
-    doc_ids = [row["id"] for row in rows.nodes["Document"]]
+    current = {row["id"] for row in rows.events}
+    doc_ids = [row["id"] for row in rows.documents]
     stale: set[str] = set()
     for start in range(0, len(doc_ids), batch_size):
         records, _, _ = driver.execute_query(EVENTS_OF_DOCUMENTS,
@@ -213,10 +233,11 @@ def _stale_events(driver, rows: GraphRows, database: str, batch_size: int) -> li
 
 
 def _existing_events(driver, rows: GraphRows, database: str, batch_size: int) -> set[str]:
-    ids = [row["id"] for row in rows.nodes["Event"]]
+    ids = [row["id"] for row in rows.events]
     found: set[str] = set()
-    for start in range(0, len(ids), batch_size * 10):
-        records, _, _ = driver.execute_query(EXISTING_EVENTS, ids=ids[start:start + batch_size * 10],
+    step = batch_size * 10
+    for start in range(0, len(ids), step):
+        records, _, _ = driver.execute_query(EXISTING_EVENTS, ids=ids[start:start + step],
                                              database_=database)
         found.update(r["id"] for r in records)
     return found
