@@ -201,12 +201,9 @@ def build(
     target = graph_file(graph)
     neo4j_driver = None
 
-    def run(on_document) -> None:
-        summary = build_graph_file(paths, target, published=pub, processes=processes, model=model,
-                                   on_problem=warn, on_document=on_document)
-        typer.echo(summary.line(target), err=True)
-        if neo4j_driver is not None:
-            load_into_neo4j(neo4j_driver, target, neo4j_settings().database)
+    def run(on_document):
+        return build_graph_file(paths, target, published=pub, processes=processes, model=model,
+                                on_problem=warn, on_document=on_document)
 
     def action() -> None:
         nonlocal neo4j_driver
@@ -221,11 +218,14 @@ def build(
                 with Progress(SpinnerColumn(), TextColumn("{task.description}"),
                               TextColumn("{task.completed} documents"), transient=True) as bar:
                     task = bar.add_task("building")
-                    run(lambda doc: bar.update(task, advance=1, description=doc.id[:40]))
+                    summary = run(lambda doc: bar.update(task, advance=1, description=doc.id[:40]))
             else:
-                run(lambda doc: None)
+                summary = run(lambda doc: None)
         except ExtractionError as exc:
             raise fail(str(exc))
+        typer.echo(summary.line(target), err=True)  # after the progress bar is gone
+        if neo4j_driver is not None:
+            load_into_neo4j(neo4j_driver, target, neo4j_settings().database)
 
     run_query(action)
 
