@@ -83,13 +83,46 @@ class EventGraph:
 
     def __init__(self, documents: dict[str, dict] | None = None, mentions: dict[str, dict] | None = None,
                  events: list[MergedEvent] | None = None, actors: dict[str, dict] | None = None,
-                 *, mention_lines: bytes | None = None, mention_count: int | None = None) -> None:
+                 *, mention_lines: bytes | None = None, mention_count: int | None = None,
+                 indexes: dict[str, dict[str, list[int]]] | None = None) -> None:
         self.documents = documents if documents is not None else {}
         self.events = events if events is not None else []
         self.actors = actors if actors is not None else {}
         self._mentions = mentions if mentions is not None or mention_lines is not None else {}
         self._mention_lines = mention_lines
         self._mention_count = mention_count
+        self._indexes = dict(indexes or {})
+
+    def indexes(self) -> dict[str, dict[str, list[int]]]:
+        """Positions in `events` by tag and by participant (stored in the graph file, so a
+        freshly loaded graph answers tag and actor filters without a full scan)."""
+        if "tags" not in self._indexes:
+            self._indexes["tags"] = _index(self.events, lambda e: e.tags)
+        if "actors" not in self._indexes:
+            self._indexes["actors"] = _index(self.events, lambda e: e.participants)
+        return self._indexes
+
+    def events_tagged(self, tags: Iterable[str]) -> list[MergedEvent]:
+        """Events carrying any of `tags`, in graph order."""
+        by_tag = self.indexes()["tags"]
+        return self._pick([by_tag.get(tag, []) for tag in tags], any_of=True)
+
+    def events_with(self, actors: Iterable[str]) -> list[MergedEvent]:
+        """Events in which every one of `actors` takes part, in graph order."""
+        by_actor = self.indexes()["actors"]
+        return self._pick([by_actor.get(actor, []) for actor in actors], any_of=False)
+
+    def _pick(self, postings: list[list[int]], any_of: bool) -> list[MergedEvent]:
+        if not postings:
+            return list(self.events)
+        if len(postings) == 1:
+            chosen = postings[0]
+        elif any_of:
+            chosen = sorted(set().union(*postings))
+        else:
+            chosen = sorted(set(min(postings, key=len)).intersection(*postings))
+        events = self.events
+        return [events[i] for i in chosen]
 
     @property
     def mentions(self) -> dict[str, dict]:
@@ -147,6 +180,14 @@ class EventGraph:
                            relation=REPORTED_IN, sentence_index=mention["sentence_index"],
                            sentence=mention["sentence"], span=list(mention["span"]))
         return g
+
+
+def _index(events: list[MergedEvent], keys_of) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for number, event in enumerate(events):
+        for key in keys_of(event):
+            index.setdefault(key, []).append(number)
+    return index
 
 
 def decode_mention_lines(lines: bytes) -> dict[str, dict]:

@@ -56,7 +56,13 @@ def _matching(g: EventGraph, filters: Filters, *, any_status: bool = False):
     what = filters.did
     wanted_tags = what.tags if what is not None and what.tags else None
     other_checks = what is not None and (what.plover or what.cameo_prefix)
-    for event in g.events:
+    if wanted:
+        candidates = g.events_with(wanted)
+    elif wanted_tags is not None:
+        candidates = g.events_tagged(wanted_tags)
+    else:
+        candidates = g.events
+    for event in candidates:
         if statuses is not None and event.status not in statuses:
             continue
         if since is not None or until is not None:

@@ -1,7 +1,8 @@
 """The graph file: one file of JSON lines, written atomically, guarded by a lock file.
 
 Line 1 is the header `{"format": "eventkg-graph", "version": 1, "documents": [...],
-"actors": [...], "events": {"fields": [...], "rows": [[...], ...]}, "mentions": N}`; then come N lines, one mention each
+"actors": [...], "events": {"fields": [...], "rows": [[...], ...]}, "index": {"tags": {tag:
+[event positions]}, "actors": {...}}, "mentions": N}`; then come N lines, one mention each
 (the JSON form of `extract.records.Event`). Every mention is kept, so merging can be
 redone when documents change, and every document keeps its content hash, so unchanged
 ones are skipped. Merged events are stored, so loading needs no merge, and the mention
@@ -44,6 +45,7 @@ def _header(g: EventGraph) -> dict:
         "documents": list(g.documents.values()),
         "actors": list(g.actors.values()),
         "events": {"fields": list(MergedEvent._fields), "rows": [tuple(e) for e in g.events]},
+        "index": g.indexes(),
         "mentions": g.mention_count,
     }
 
@@ -66,8 +68,11 @@ def from_payload(payload: object, where: str = "graph", mention_lines: bytes | N
         raise GraphFileError(f"{where} is damaged: missing or malformed field {exc}") from None
     if not isinstance(mentions, int) or mention_lines.count(b"\n") != mentions:
         raise GraphFileError(f"{where} is damaged: it should hold {mentions!r} mention lines")
+    indexes = payload.get("index")
+    if not isinstance(indexes, dict) or not all(isinstance(indexes.get(k), dict) for k in ("tags", "actors")):
+        indexes = None
     return EventGraph(documents, None, events, actors, mention_lines=mention_lines,
-                      mention_count=mentions)
+                      mention_count=mentions, indexes=indexes)
 
 
 def _events(stored: dict, where: str) -> list[MergedEvent]:

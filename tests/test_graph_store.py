@@ -122,3 +122,22 @@ def test_killed_build_leaves_the_previous_file_and_the_next_build_completes(tmp_
     summary = build([str(many)], path)
     assert summary.added == 400
     assert len(load(path).documents) == 401
+
+
+def test_stored_indexes_match_the_events_and_missing_ones_are_rebuilt(tmp_path):
+    g = apply_documents(EventGraph(), [
+        (make_document("a"), [make_event("a", 0, ["CHN", "RUS"]),
+                              make_event("a", 1, ["JPN"], targets=["CHN"], plover="ACCUSE",
+                                         tags=["statement"])])])
+    path = tmp_path / "g.json"
+    save(g, path)
+    loaded = load(path)
+    fresh = EventGraph(loaded.documents, loaded.mentions, loaded.events, loaded.actors)
+    assert loaded.indexes() == fresh.indexes()
+    assert [e.plover for e in loaded.events_with(["CHN", "JPN"])] == ["ACCUSE"]
+    header, _, rest = path.read_bytes().partition(b"\n")
+    import orjson
+    stripped = orjson.loads(header)
+    del stripped["index"]
+    path.write_bytes(orjson.dumps(stripped) + b"\n" + rest)
+    assert [e.tags for e in load(path).events_tagged(["exercise"])] == [("exercise",)]
