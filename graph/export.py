@@ -87,8 +87,9 @@ def actors_view(g: EventGraph, filters: Filters = Filters()) -> nx.Graph:
                       kind=actor["kind"], type=ACTOR)
     for (a, b), found in sorted(pairs.items()):
         starts = sorted(e.start for e in found if e.start)
-        view.add_edge(a, b, weight=len(found), events=len(found),
-                      first=starts[0] if starts else None, last=starts[-1] if starts else None,
+        first = starts[0] if starts else None
+        view.add_edge(a, b, weight=len(found), events=len(found), first=first,
+                      last=starts[-1] if starts else None, start=first,  # the edge appears on the timeline
                       types=sorted({event_type(e.plover, e.tags) for e in found}))
     for node in view:
         dated = [d["first"] for _, _, d in view.edges(node, data=True) if d.get("first")]

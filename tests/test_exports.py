@@ -153,3 +153,11 @@ def test_graphml_edge_ids_are_unique(g, tmp_path):
     export(g, path, "events")
     ids = [e.get("id") for e in etree.parse(str(path)).iter("{http://graphml.graphdrawing.org/xmlns}edge")]
     assert len(ids) == g.to_networkx().number_of_edges() == len(set(ids))
+
+
+def test_actor_view_edges_appear_on_the_gexf_timeline_at_their_first_event(g, tmp_path):
+    path = tmp_path / "actors.gexf"
+    export(g, path, "actors")
+    edges = {(e.get("source"), e.get("target")): e for e in etree.parse(str(path)).iter("{http://gexf.net/1.3}edge")}
+    assert edges[("CHN", "RUS")].get("start") == "2022-02-04"
+    assert edges[("CHN", "RUS")].get("weight") == "2.0"
