@@ -12,7 +12,7 @@ from . import queries
 from .errors import NoPath
 from .model import EventGraph, MergedEvent
 from .neo4j_connection import DEFAULT_DATABASE, session_errors
-from .types import CountRow, EventRow, Filters, HopRow, PairRow, event_type, resolve_actor
+from .types import CountRow, EventRow, Filters, HopRow, PairRow, resolve_actor
 
 __all__ = ["who", "path", "timeline", "events", "stats", "resolve_actors", "actor_ids"]
 

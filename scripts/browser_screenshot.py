@@ -81,9 +81,9 @@ def take_screenshot(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("playwright") is None:
         print("error: needs the playwright package: pip install 'eventkg[browser]'", file=sys.stderr)
         return 1
     if not Path(args.chromium).exists():
