@@ -87,9 +87,8 @@ def actors_view(g: EventGraph, filters: Filters = Filters()) -> nx.Graph:
                       kind=actor["kind"], type=ACTOR)
     for (a, b), found in sorted(pairs.items()):
         starts = sorted(e.start for e in found if e.start)
-        first = starts[0] if starts else None
-        view.add_edge(a, b, weight=len(found), events=len(found), first=first,
-                      last=starts[-1] if starts else None, start=first,  # the edge appears on the timeline
+        view.add_edge(a, b, weight=len(found), events=len(found),
+                      first=starts[0] if starts else None, last=starts[-1] if starts else None,
                       types=sorted({event_type(e.plover, e.tags) for e in found}))
     for node in view:
         dated = [d["first"] for _, _, d in view.edges(node, data=True) if d.get("first")]
@@ -124,7 +123,18 @@ def scalar_graph(view):
 
 
 def write_graphml(view, path: Path) -> None:
-    nx.write_graphml(scalar_graph(view), path, named_key_ids=True, infer_numeric_types=True)
+    clean = scalar_graph(view)
+    _separate_edge_names(clean)
+    nx.write_graphml(clean, path, named_key_ids=True, infer_numeric_types=True)
+
+
+def _separate_edge_names(view) -> None:
+    """With named key ids, a name used by nodes and edges alike would give two keys one id:
+    such edge attributes become `edge_<name>`."""
+    node_names = {k for _, d in view.nodes(data=True) for k in d}
+    for *_, data in view.edges(data=True):
+        for name in node_names.intersection(data):
+            data[f"edge_{name}"] = data.pop(name)
 
 
 def write_json(view, path: Path) -> None:
@@ -197,9 +207,10 @@ def write_gexf(view, path: Path) -> None:
 
 
 def _dynamic_and_values(element, data: dict, columns: dict[str, tuple[str, str]]) -> None:
-    for bound in ("start", "end"):
-        if isinstance(data.get(bound), str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", data[bound]):
-            element.set(bound, data[bound])
+    for bound, fallback in (("start", "first"), ("end", None)):
+        value = data.get(bound) or (data.get(fallback) if fallback else None)
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            element.set(bound, value)
     present = [(name, spec) for name, spec in columns.items() if name in data]
     if present:
         values = etree.SubElement(element, "attvalues")

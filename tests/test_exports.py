@@ -161,3 +161,14 @@ def test_actor_view_edges_appear_on_the_gexf_timeline_at_their_first_event(g, tm
     edges = {(e.get("source"), e.get("target")): e for e in etree.parse(str(path)).iter("{http://gexf.net/1.3}edge")}
     assert edges[("CHN", "RUS")].get("start") == "2022-02-04"
     assert edges[("CHN", "RUS")].get("weight") == "2.0"
+
+
+def test_names_shared_by_nodes_and_edges_keep_graphml_key_ids_unique(tmp_path, graphml_schema):
+    view = nx.Graph()
+    view.add_node("a", label="A", start="2022-01-01")
+    view.add_node("b", label="B")
+    view.add_edge("a", "b", start="2023-01-01", weight=2)
+    path = tmp_path / "shared.graphml"
+    write_graphml(view, path)
+    graphml_schema.validate(str(path))
+    assert nx.read_graphml(path).edges["a", "b"]["edge_start"] == "2023-01-01"
