@@ -94,6 +94,11 @@ def test_who_without_since_and_with_actor_filter(graph_file):
 
 
 def test_who_accepts_plover_and_cameo_forms(graph_file):
+    rows = json_rows(run("who", "--did", "COOPERATE:military", "--since", "2022", "--graph",
+                         str(graph_file), "--format", "json"))
+    assert [r["types"] for r in rows] == [["COOPERATE/exercise"]]
+    assert json_rows(run("who", "--did", "COOPERATE:economic", "--graph", str(graph_file),
+                         "--format", "json")) == []
     for what in ("AGREE", "agree:", "05"):
         rows = json_rows(run("who", "--did", what, "--graph", str(graph_file), "--format", "json"))
         assert [r["types"] for r in rows] == [["AGREE/agreement"]], what
