@@ -47,6 +47,10 @@ class Filters:
     actors: tuple[str, ...] = ()
     include_future: bool = False
 
+    def __post_init__(self) -> None:
+        if self.since is not None and self.until is not None and self.since > self.until:
+            raise BadFilter(f"--since {self.since} is after --until {self.until}")
+
     def status_ok(self, status: str) -> bool:
         return status == "asserted" or (self.include_future and status == "future")
 

@@ -163,6 +163,7 @@ def test_export_command(graph_file, tmp_path):
     (["path", "JPN", "Narnia"], ["unknown actor"]),
     (["who", "--since", "last year"], ["--since", "YYYY"]),
     (["timeline", "--until", "2022-02-30"], ["--until"]),
+    (["events", "--since", "2024", "--until", "2023"], ["--since", "after"]),
     (["who", "--did", "juggled"], ["--did"]),
     (["export", "out.xlsx"], [".graphml"]),
 ])

@@ -165,3 +165,64 @@ def test_a_changed_document_replaces_its_old_mentions():
                                              tags=["statement"])])])
     assert [e.plover for e in new.events] == ["ACCUSE"]
     assert set(new.mentions) == {new.events[0].mention_ids[0]}
+
+
+# -- the sweep in merge.py against the rule applied to every pair --------------------------
+def _pairwise_clusters(mentions: list[dict]) -> list[list[int]]:
+    from datetime import date as day
+
+    from graph.merge import MAX_LINK_SPAN_DAYS, merge_key, place_id
+
+    def span(m):
+        t = m["time"]
+        if not t["start"]:
+            return None
+        return day.fromisoformat(t["start"]).toordinal(), day.fromisoformat(t["end"] or t["start"]).toordinal()
+
+    def linked(a, b) -> bool:
+        if merge_key(a) != merge_key(b):
+            return False
+        pa, pb = place_id(a), place_id(b)
+        if pa and pb and pa != pb:
+            return False
+        sa, sb = span(a), span(b)
+        if sa is None or sb is None:
+            return sa is None and sb is None and a["doc_id"] == b["doc_id"]
+        if sa == sb:
+            return True
+        longest = max(sa[1] - sa[0], sb[1] - sb[0]) + 1
+        return longest <= MAX_LINK_SPAN_DAYS and sa[0] <= sb[1] and sb[0] <= sa[1]
+
+    parent = list(range(len(mentions)))
+
+    def find(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(len(mentions)):
+        for j in range(i):
+            if linked(mentions[i], mentions[j]):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(mentions)):
+        groups.setdefault(find(i), []).append(i)
+    return sorted(groups.values())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 60), st.sampled_from([0, 0, 2, 6, 29, 30, 45]),
+                          st.sampled_from([None, "RUS", "CHN", "JPN"]), st.booleans(),
+                          st.sampled_from(["a", "b"])), min_size=1, max_size=25))
+def test_sweep_links_exactly_what_the_pairwise_rule_links(specs):
+    from datetime import date as day, timedelta
+
+    from graph.merge import cluster_mentions
+
+    mentions = []
+    for number, (offset, length, place, dated, doc) in enumerate(specs):
+        first = day(2025, 1, 1) + timedelta(days=offset)
+        mentions.append(make_event(doc, number, ["CHN", "RUS"], location=place,
+                                   start=first.isoformat() if dated else None,
+                                   end=(first + timedelta(days=length)).isoformat() if dated else None).to_dict())
+    assert cluster_mentions(mentions) == _pairwise_clusters(mentions)
