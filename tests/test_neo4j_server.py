@@ -126,7 +126,8 @@ def test_script_reports_the_running_server(managed_server):
 
 
 def test_browser_is_served_over_http_on_loopback(managed_server):
-    with urllib.request.urlopen("http://127.0.0.1:7474/browser/", timeout=10) as response:
+    port = os.environ.get("NEO4J_HTTP_PORT", "7474")
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/browser/", timeout=10) as response:
         page = response.read().decode("utf-8", "replace")
     assert response.status == 200
     assert "Neo4j Browser" in page
