@@ -105,6 +105,10 @@ SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Events that st
 UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Events that started on or before YYYY[-MM[-DD]].")]
 ActorOpt = Annotated[Optional[list[str]], typer.Option("--actor", help="Keep results involving this actor (repeatable).")]
 FutureOpt = Annotated[bool, typer.Option("--include-future", help="Also count expected (future) events.")]
+UriOpt = Annotated[Optional[str], typer.Option("--uri", help="Neo4j Bolt URI (default $NEO4J_URI or bolt://127.0.0.1:7687).")]
+UserOpt = Annotated[Optional[str], typer.Option("--user", help="Neo4j user (default $NEO4J_USER or neo4j).")]
+PasswordOpt = Annotated[Optional[str], typer.Option("--password", help="Neo4j password (default $NEO4J_PASSWORD).")]
+DatabaseOpt = Annotated[Optional[str], typer.Option("--database", help="Neo4j database (default $NEO4J_DATABASE or neo4j).")]
 
 
 def graph_file(graph: Optional[Path]) -> Path:
@@ -113,14 +117,14 @@ def graph_file(graph: Optional[Path]) -> Path:
     return graph or default_graph_path()
 
 
-def open_backend(backend: Backend, graph: Optional[Path]):
+def open_backend(backend: Backend, graph: Optional[Path], neo4j=None):
     """The query backend: one object with who/path/timeline/events/stats methods."""
     from graph.backend import NetworkxBackend
 
     if backend is Backend.neo4j:
-        from graph.neo4j_backend import Neo4jBackend, Neo4jSettings
+        from graph.neo4j_backend import Neo4jBackend
 
-        return Neo4jBackend(Neo4jSettings.from_env())
+        return Neo4jBackend(neo4j or neo4j_settings())
     return NetworkxBackend(graph_file(graph))
 
 
@@ -169,9 +173,15 @@ def print_rows(rows: list, format: OutputFormat, title: str = "") -> None:
     for column in columns:
         wide = column in ("evidence", "event", "types", "tags", "actors", "targets")
         table.add_column(column, overflow="fold", no_wrap=not wide, ratio=3 if column == "evidence" else None)
+    console = Console()
+    longest = max(80, console.width)  # a table is for reading: long evidence is cut, JSON/CSV keep it
     for d in flat:
-        table.add_row(*(str(d[c]) for c in columns))
-    Console().print(table)
+        table.add_row(*(_shorten(str(d[c]), longest) if c == "evidence" else str(d[c]) for c in columns))
+    console.print(table)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def run_query(action) -> None:
@@ -192,6 +202,7 @@ def build(
     processes: Annotated[int, typer.Option("--processes", min=1, help="Worker processes for extraction.")] = 1,
     backend: BackendOpt = Backend.networkx,
     model: ModelOpt = None,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
 ) -> None:
     """Extract events from articles and merge them into the graph file (incremental)."""
     from extract.pipeline import ExtractionError
@@ -199,6 +210,7 @@ def build(
 
     pub = parse_published(published)
     target = graph_file(graph)
+    settings = neo4j_settings(uri, user, password, database)
     neo4j_driver = None
 
     def run(on_document):
@@ -210,7 +222,7 @@ def build(
         if backend is Backend.neo4j:  # fail before extracting when the server is not there
             from graph.neo4j_backend import connect
 
-            neo4j_driver = connect(neo4j_settings())
+            neo4j_driver = connect(settings)
         try:
             if sys.stderr.isatty():
                 from rich.progress import Progress, SpinnerColumn, TextColumn
@@ -225,7 +237,7 @@ def build(
             raise fail(str(exc))
         typer.echo(summary.line(target), err=True)  # after the progress bar is gone
         if neo4j_driver is not None:
-            load_into_neo4j(neo4j_driver, target, neo4j_settings().database)
+            load_into_neo4j(neo4j_driver, target, settings.database)
 
     run_query(action)
 
@@ -235,10 +247,11 @@ def who(
     did: DidOpt = None, since: SinceOpt = None, until: UntilOpt = None, actor: ActorOpt = None,
     include_future: FutureOpt = False, graph: GraphOpt = None,
     backend: BackendOpt = Backend.networkx, format: FormatOpt = OutputFormat.table,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
 ) -> None:
     """Who did WHAT with whom: one row per pair of actors, with counts, dates and evidence."""
     def action() -> None:
-        store = open_backend(backend, graph)
+        store = open_backend(backend, graph, neo4j_settings(uri, user, password, database))
         filters = make_filters(store, did, since, until, actor, include_future)
         print_rows(store.who(filters), format, "who")
 
@@ -254,10 +267,11 @@ def path(
     limit: Annotated[int, typer.Option("--limit", min=1, help="How many chains to show.")] = 3,
     include_future: FutureOpt = False, graph: GraphOpt = None,
     backend: BackendOpt = Backend.networkx, format: FormatOpt = OutputFormat.table,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
 ) -> None:
     """Chains of events linking actor A to actor B (A -> event -> actor -> ... -> B), shortest first."""
     def action() -> None:
-        store = open_backend(backend, graph)
+        store = open_backend(backend, graph, neo4j_settings(uri, user, password, database))
         filters = make_filters(store, did, since, until, (), include_future)
         start, end = store.resolve_actors((a, b))
         print_rows(store.path(start, end, filters, max_hops, limit), format, f"{start} -> {end}")
@@ -271,10 +285,11 @@ def timeline(
     did: DidOpt = None, since: SinceOpt = None, until: UntilOpt = None,
     include_future: FutureOpt = False, graph: GraphOpt = None,
     backend: BackendOpt = Backend.networkx, format: FormatOpt = OutputFormat.table,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
 ) -> None:
     """Events in date order, each with its evidence sentence."""
     def action() -> None:
-        store = open_backend(backend, graph)
+        store = open_backend(backend, graph, neo4j_settings(uri, user, password, database))
         filters = make_filters(store, did, since, until, (), include_future)
         ids = store.resolve_actors(actors or ())
         print_rows(store.timeline(ids, filters), format, "timeline")
@@ -287,10 +302,11 @@ def events(
     did: DidOpt = None, actor: ActorOpt = None, since: SinceOpt = None, until: UntilOpt = None,
     graph: GraphOpt = None, backend: BackendOpt = Backend.networkx,
     format: FormatOpt = OutputFormat.table,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
 ) -> None:
     """List merged events (every status) matching the filters."""
     def action() -> None:
-        store = open_backend(backend, graph)
+        store = open_backend(backend, graph, neo4j_settings(uri, user, password, database))
         filters = make_filters(store, did, since, until, actor, False)
         print_rows(store.events(filters), format, "events")
 
@@ -318,9 +334,11 @@ def export(
 def stats(
     graph: GraphOpt = None, backend: BackendOpt = Backend.networkx,
     format: FormatOpt = OutputFormat.table,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
 ) -> None:
     """Counts: documents, events, mentions, actors; events by type, actor and year."""
-    run_query(lambda: print_rows(open_backend(backend, graph).stats(), format, "stats"))
+    run_query(lambda: print_rows(open_backend(backend, graph, neo4j_settings(uri, user, password, database)).stats(),
+                                 format, "stats"))
 
 
 neo4j_app = typer.Typer(help="Work with a Neo4j server (see docs/neo4j.md).", no_args_is_help=True)
@@ -347,10 +365,7 @@ def load_into_neo4j(driver, graph_path: Path, database: str, batch_size: int = 1
 @neo4j_app.command("load")
 def neo4j_load(
     graph: GraphOpt = None,
-    uri: Annotated[Optional[str], typer.Option("--uri", help="Bolt URI (default $NEO4J_URI or bolt://127.0.0.1:7687).")] = None,
-    user: Annotated[Optional[str], typer.Option("--user", help="User (default $NEO4J_USER or neo4j).")] = None,
-    password: Annotated[Optional[str], typer.Option("--password", help="Password (default $NEO4J_PASSWORD).")] = None,
-    database: Annotated[Optional[str], typer.Option("--database", help="Database (default $NEO4J_DATABASE or neo4j).")] = None,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per UNWIND batch.")] = 1000,
 ) -> None:
     """Copy the graph file into Neo4j: constraints, then batched MERGE (idempotent, resumable)."""
