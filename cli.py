@@ -341,7 +341,7 @@ def stats(
                                  format, "stats"))
 
 
-neo4j_app = typer.Typer(help="Work with a Neo4j server (see docs/neo4j.md).", no_args_is_help=True)
+neo4j_app = typer.Typer(help="Work with a Neo4j server (see the README).", no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
 
 
