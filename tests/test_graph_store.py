@@ -2,6 +2,7 @@
 interrupted builds (these run the real extractor)."""
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import subprocess
@@ -109,19 +110,34 @@ def test_killed_build_leaves_the_previous_file_and_the_next_build_completes(tmp_
     build([str(first)], path)
     before = path.read_bytes()
     many = tmp_path / "many"
-    write_articles(many, 400)
+    write_articles(many, 1500)
     command = [sys.executable, "-m", "cli", "build", str(many), "--graph", str(path)]
     process = subprocess.Popen(command, cwd=Path(__file__).resolve().parents[1],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(4)
+    _wait_until_locked(Path(f"{path}.lock"), process)
+    time.sleep(3.0)  # well into extraction: the lock is held from loading the old graph to saving the new one
     assert process.poll() is None, "the build finished before it could be interrupted"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert path.read_bytes() == before
     assert len(load(path).documents) == 1
     summary = build([str(many)], path)
-    assert summary.added == 400
-    assert len(load(path).documents) == 401
+    assert summary.added == 1500
+    assert len(load(path).documents) == 1501
+
+
+def _wait_until_locked(lock_path: Path, process: subprocess.Popen, timeout: float = 60.0) -> None:
+    """Return once another process holds the build lock, i.e. the build is under way."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        with open(lock_path, "a+b") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return
+            fcntl.flock(handle, fcntl.LOCK_UN)
+        time.sleep(0.05)
+    raise AssertionError("the build never took the lock")
 
 
 def test_stored_indexes_match_the_events_and_missing_ones_are_rebuilt(tmp_path):
