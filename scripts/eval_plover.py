@@ -127,6 +127,28 @@ def score(records: list[dict], predictions: dict[str, list[Event]]) -> Score:
     return Score(len(records), pred_events, tp, gold_n, pred_n, extra)
 
 
+def component_scores(records: list[dict], predictions: dict[str, list[Event]]) -> dict[str, tuple]:
+    """Each part of the triple scored on its own, per sentence (diagnostics, not the headline)."""
+    counts = {"actor codes": [0, 0, 0], "target codes": [0, 0, 0], "category": [0, 0, 0]}
+    for record in records:
+        gold = gold_triples(record)
+        predicted = set().union(*(event_triples(e) for e in predictions.get(record["id"], []))) \
+            if predictions.get(record["id"]) else set()
+        for part, index in (("actor codes", 0), ("target codes", 1), ("category", 2)):
+            g = {t[index] for t in gold} - {NO_TARGET}
+            p = {t[index] for t in predicted} - {NO_TARGET}
+            counts[part][0] += len(g & p)
+            counts[part][1] += len(p - g)
+            counts[part][2] += len(g - p)
+    out = {}
+    for part, (tp, fp, fn) in counts.items():
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        out[part] = (precision, recall, f1)
+    return out
+
+
 def predict(records: list[dict], extractor: Extractor) -> dict[str, list[Event]]:
     docs = [Document(id=r["id"], text=r["text"].strip("{} "), published=date(2000, 1, 1)) for r in records]
     return {doc.id: events for doc, events in extractor.extract(docs)}
@@ -148,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
           f"matched {result.true_positives}")
     print(f"precision {result.precision:.3f}  recall {result.recall:.3f}  F1 {result.f1:.3f}  "
           f"extra-event rate {result.extra_rate:.3f}")
+    for part, (p, r, f) in component_scores(records, predictions).items():
+        print(f"  {part:12} precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}")
     if args.show_errors:
         by_category = Counter()
         for record in records:
