@@ -221,7 +221,20 @@ class _Sentence:
                     self._prep_roles(obj, trigger, actors, targets)
             if not targets:
                 targets += self._clausal_targets(token)
+            if not targets:
+                targets += self._later_mentions(token, actors)
         return self._resolve(actors, targets)
+
+    def _later_mentions(self, verb: Token, actors: list[Mention]) -> list[Mention]:
+        """Last resort: the first actor named after the verb inside its own clause
+        ("refused admittance to [Ghanaians]", "ended mediation efforts between [Syria] ...")."""
+        taken = {m.actor.id for m in actors}
+        clause = {t.i for t in syntax.subtree_tokens(verb)}
+        for m in sorted(self.mentions, key=lambda m: m.start):
+            if m.start > verb.i and m.start in clause and m.actor.id not in taken and not m.place_only \
+                    and not location_prep(m.root(self.sent)):
+                return [m]
+        return []
 
     def _nominal_roles(self, noun: Token, trigger: Trigger, actors: list[Mention], targets: list[Mention]) -> None:
         for child in noun.children:
