@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from extract.actors import default_lexicon  # noqa: E402
 from extract.pipeline import Extractor  # noqa: E402
 from extract.records import Document, Event  # noqa: E402
 
@@ -79,7 +80,13 @@ def gold_triples(record: dict) -> set[tuple[str, str, str]]:
 
 
 def _code(actor) -> str:
-    return "IGO" if actor.kind == "igo" else actor.id
+    """Our actor id in the gold's code system: organisations are IGO, armed groups are coded
+    by their home country (hamas -> PSE), as the gold does."""
+    if actor.kind == "igo":
+        return "IGO"
+    if actor.kind == "group":
+        return default_lexicon().home_country(actor.id) or actor.id
+    return actor.id
 
 
 def _codebook_category(event: Event) -> str:
