@@ -18,13 +18,15 @@ def row(name, text, plover, actors, targets=(), status="asserted", tag=None, sta
     return pytest.param(text, published, expected, id=name, marks=marks)
 
 
+# Signing an agreement is CAMEO 057, which PLOVER files under SUPPORT (the seed gold accepts
+# AGREE or SUPPORT); stating the intention to act ("agreed to", "will") is AGREE.
 RULES = [
     # who
     row("coordination-three", "Japan, the United States and India held joint naval drills on Monday.",
         "COOPERATE", {"JPN", "USA", "IND"}, tag="exercise", start="2025-12-08"),
     row("coordination-neither-nor-negated", "Neither China nor Russia held drills in 2024.",
         "COOPERATE", {"CHN", "RUS"}, status="negated", start="2024-01-01", end="2024-12-31"),
-    row("metonymy-capitals", "Beijing and Moscow signed a trade agreement.", "AGREE", {"CHN", "RUS"},
+    row("metonymy-capitals", "Beijing and Moscow signed a trade agreement.", "SUPPORT", {"CHN", "RUS"},
         tag="agreement"),
     row("metonymy-seats", "The Kremlin criticized the White House.", "ACCUSE", {"RUS"}, {"USA"}),
     row("demonyms", "Chinese and Russian warships held joint drills in the East China Sea.",
@@ -42,7 +44,7 @@ RULES = [
         tag="exercise"),
     row("with-partner-talks", "Wang Yi held talks with Sergei Lavrov in Beijing.", "CONSULT", {"CHN", "RUS"},
         tag="meeting", published=date(2024, 4, 9)),
-    row("with-partner-agreement", "Russia signed an agreement with Iran.", "AGREE", {"RUS", "IRN"},
+    row("with-partner-agreement", "Russia signed an agreement with Iran.", "SUPPORT", {"RUS", "IRN"},
         tag="agreement"),
     row("nominal-trigger", "The joint drills of China and Russia began on Monday.", "COOPERATE",
         {"CHN", "RUS"}, tag="exercise"),
@@ -59,7 +61,7 @@ RULES = [
         status="negated"),
     row("future-will", "China and Russia will hold joint drills next month.", "COOPERATE", {"CHN", "RUS"},
         status="future", start="2026-01-01", end="2026-01-31"),
-    row("future-expected", "Russia and India are expected to sign a defence pact.", "AGREE", {"RUS", "IND"},
+    row("future-expected", "Russia and India are expected to sign a defence pact.", "SUPPORT", {"RUS", "IND"},
         status="future"),
     row("future-plans", "Japan plans to hold drills with Australia.", "COOPERATE", {"JPN", "AUS"}, status="future"),
     row("hypothetical-could", "China could impose sanctions on Japan.", "SANCTION", {"CHN"}, {"JPN"},
@@ -79,7 +81,7 @@ RULES = [
         {"RUS", "CHN"}, start="2025-01-01", end="2025-12-08"),
     row("time-last-month", "Last month, Russia and Belarus held joint exercises.", "COOPERATE",
         {"RUS", "BLR"}, start="2025-11-01", end="2025-11-30"),
-    row("time-in-year", "Beijing and Moscow signed a strategic cooperation agreement in 2022.", "AGREE",
+    row("time-in-year", "Beijing and Moscow signed a strategic cooperation agreement in 2022.", "SUPPORT",
         {"CHN", "RUS"}, start="2022-01-01", end="2022-12-31"),
     row("time-since", "Since 2019, China and Russia have held joint bomber patrols.", "COOPERATE",
         {"CHN", "RUS"}, start="2019-01-01", end="2025-12-08"),
