@@ -27,6 +27,7 @@ EVENT_NOUNS = frozenset({"presence", "activity", "deployment", "buildup", "build
                          "behaviour", "behavior", "incursion", "exercise", "drill", "maneuver", "provocation",
                          "patrol", "operation", "expansion", "militarization", "militarisation", "aggression"})
 STATUS_ORDER = ("negated", "hypothetical", "future", "asserted")
+PLACE_TARGET_CATEGORIES = frozenset({"MOBILIZE", "COERCE", "ASSAULT"})
 
 
 @dataclass(frozen=True)
@@ -163,8 +164,21 @@ class _Sentence:
                 people = Participants((state,), people.targets, people.tokens, "syntax")
         if not people.actors:
             return None
+        people = self._place_as_target(trigger, people, location)
         return self._record(token, trigger, governor if light else None, people,
                             time, location, self._final_status(status, time))
+
+    @staticmethod
+    def _place_as_target(trigger: Trigger, people: Participants, location: Location | None) -> Participants:
+        """Force used in a country acts on it ("troops on alert [in the West Bank]"), and a visit
+        is to the country visited ("arrived [in Amman] on a visit")."""
+        if people.targets or location is None or not location.id \
+                or location.id in {a.id for a in people.actors}:
+            return people
+        if trigger.plover in PLACE_TARGET_CATEGORIES or "visit" in trigger.tags:
+            place = Actor(location.id, location.name, "country", "", location.text)
+            return Participants(people.actors, (place,), people.tokens, people.how)
+        return people
 
     def _anaphoric(self, token: Token, trigger: Trigger, governor: Token | None, status: str,
                    time: TimeSpan | None, light: bool) -> Event | None:
