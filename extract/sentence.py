@@ -122,13 +122,19 @@ class _Sentence:
         return [(t, trig) for t, trig in kept if t.i not in wrappers]
 
     def _outer_trigger(self, clause: Token) -> tuple[int, Trigger] | None:
-        """The speech act or intention a clause spells out the content of."""
+        """The speech act, intention or protest a clause spells out the content or purpose of
+        ("threatened [to shell]", "began a hunger strike [to demand]")."""
         node = clause
-        while node.dep_ in ("xcomp", "ccomp", "acl") and node.head is not node:
+        while (node.dep_ in ("xcomp", "ccomp", "acl") or _purpose(node)) and node.head is not node:
+            purpose = _purpose(node)
             node = node.head
             trigger = self.trigger_at.get(node.i)
             if trigger is not None and (trigger.pos != "NOUN" or clause.dep_ in ("acl", "ccomp")):
                 return node.i, trigger
+            if purpose:  # "began [a hunger strike] to demand": the light verb's own event
+                for obj in syntax.objects(node):
+                    if obj.i in self.trigger_at and self.trigger_at[obj.i].plover == "PROTEST":
+                        return obj.i, self.trigger_at[obj.i]
         return None
 
     def _part_of_other_noun(self, noun: Token) -> bool:
@@ -485,6 +491,11 @@ def _drop_modifier_mentions(sent: Doc, mentions: list[Mention]) -> list[Mention]
             continue
         kept.append(m)
     return kept
+
+
+def _purpose(clause: Token) -> bool:
+    """An infinitive of purpose: "staged a rally [to demand reforms]"."""
+    return clause.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
 
 
 def _conditional(verb: Token) -> bool:
