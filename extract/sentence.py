@@ -263,12 +263,16 @@ class _Sentence:
         for prep, obj in syntax.prep_objects(noun, {"of", "by", "between", "among", "involving"}):
             if prep == "of" and trigger.targets and "of" in trigger.targets:
                 continue
-            actors += self._mentions_under(obj)
+            for m in self._mentions_under(obj):  # "the withdrawal of forces [from Panama]"
+                inner = m.root(self.sent).head
+                (targets if inner.dep_ == "prep" and inner.lower_ in trigger.targets else actors).append(m)
         self._prep_roles(noun, trigger, actors, targets)
 
     def _prep_roles(self, head: Token, trigger: Trigger, actors: list[Mention], targets: list[Mention]) -> None:
         for prep, obj in syntax.prep_objects(head, set(trigger.targets) | {"with"}):
             found = self._mentions_under(obj, allow_places=trigger.target_places or prep in trigger.targets)
+            if not found and prep in trigger.targets and trigger.target_places:
+                found = self._place_targets([obj])  # "fired shells at targets [in Jericho]"
             if not found and prep in trigger.targets and obj.lemma_.lower() in EVENT_NOUNS:
                 found = [Mention(obj.i, obj.i + 1, a) for a in self.ctx.last_event_actors(
                     {m.actor.id for m in actors})]
@@ -316,7 +320,20 @@ class _Sentence:
                     out += self._clausal_targets(child, depth + 1)
             elif child.dep_ == "ccomp":
                 out += self._argument_mentions(syntax.children(child, syntax.SUBJECT_DEPS | syntax.PASSIVE_SUBJECT_DEPS))
+        if not out:
+            out += self._conditioned_party(verb)
         return out
+
+    def _conditioned_party(self, verb: Token) -> list[Mention]:
+        """Whoever must act for the threat to lapse: "threatened to strike [unless Israel] ..."."""
+        for clause in (verb, *(c for c in verb.children if c.dep_ == "xcomp")):
+            for cond in clause.children:
+                if cond.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                                for m in cond.children):
+                    found = self._argument_mentions(syntax.subjects(cond))
+                    if found:
+                        return found
+        return []
 
     def _argument_mentions(self, heads: list[Token]) -> list[Mention]:
         return [m for h in heads for m in self._mentions_under(h)]
