@@ -312,6 +312,9 @@ class _Sentence:
                 inner = self.trigger_at.get(child.i)
                 preps = {"to", "for", "against", "with", "on"} | set(inner.targets if inner else ())
                 places = bool(inner and inner.target_places)
+                if inner is not None and inner.plover in PLACE_TARGET_CATEGORIES:
+                    preps |= {"in", "into"}  # "refused to deploy peacekeepers [in Iraq]"
+                    places = True
                 objs = syntax.objects(child)
                 out += [m for o in objs for m in self._mentions_under(o, allow_places=places)]
                 out += [m for head in (child, *objs) for _, obj in syntax.prep_objects(head, preps)
