@@ -36,8 +36,8 @@ def subjects(verb: Token) -> list[Token]:
         if is_passive(node):
             agents = [p for p in node.children if p.dep_ == "agent"]
             found = [o for a in agents for o in a.children if o.dep_ == "pobj"]
-            if not found and node is not verb:  # "Russia and India are expected to [sign]"
-                found = passive_subjects(node)
+            if not found and (node is not verb or node.lemma_ in STATIVE_PASSIVES):
+                found = passive_subjects(node)  # "are expected to [sign]", "were engaged in"
         else:
             found = children(node, SUBJECT_DEPS)
         if found:
@@ -47,7 +47,10 @@ def subjects(verb: Token) -> list[Token]:
             node = node.head
             continue
         if node.dep_ in ("acl", "relcl") and node.head is not node and not is_passive(node):
-            return [node.head]
+            head = node.head
+            if node.dep_ == "acl" and head.dep_ in OBJECT_DEPS and head.head.pos_ in ("VERB", "AUX"):
+                return subjects(head.head)  # "issued a declaration [demanding] ..."
+            return [head]
         break
     return []
 
@@ -110,6 +113,7 @@ def clause_chain(verb: Token) -> list[Token]:
     return chain
 
 
+STATIVE_PASSIVES = frozenset({"engage", "involve"})
 NEGATING_VERBS = frozenset({"fail", "decline", "cease", "stop", "halt", "abandon"})
 
 
