@@ -84,6 +84,8 @@ class ActorMatcher:
                 groups.append((start, end))
                 continue
             span = doc[start:end]
+            if start > 0 and doc[start - 1].lower_ == "ethnic":
+                continue  # "ethnic Albanians" are a people, not the Albanian state
             actor = self.lexicon.lookup_phrase(span.text, on)
             if actor is None:
                 continue

@@ -1,0 +1,39 @@
+"""Extraction scored against the PLOVER gold-standard records (see scripts/eval_plover.py)."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.model
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "eval_plover.py"
+
+
+@pytest.fixture(scope="module")
+def eval_plover():
+    spec = importlib.util.spec_from_file_location("eval_plover", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_triple_f1_and_extra_event_rate(shared_dir, extractor, eval_plover):
+    records = eval_plover.load_gold(shared_dir / "eval" / "peers" / "PLOVER" / "PLOVER_GSR_CAMEO.txt")
+    assert len(records) == 322
+    score = eval_plover.score(records, eval_plover.predict(records, extractor))
+    print(f"\nPLOVER: precision {score.precision:.3f} recall {score.recall:.3f} F1 {score.f1:.3f} "
+          f"extra-event rate {score.extra_rate:.3f}")
+    assert score.f1 >= 0.60
+    assert score.extra_rate <= 0.30
+
+
+def test_scoring_counts_triples(eval_plover):
+    record = {"id": "r", "event": "DEMAND", "text": "x",
+              "source": [{"code": "USA"}], "target": [{"code": "PRK"}, {"code": "JAP"}]}
+    assert eval_plover.gold_triples(record) == {("USA", "PRK", "REQUEST"), ("USA", "JPN", "REQUEST")}
+    self_target = {"id": "s", "event": "PROTEST", "text": "x", "source": [{"code": "IRQ"}],
+                   "target": [{"code": "IRQ"}]}
+    assert eval_plover.gold_triples(self_target) == {("IRQ", "-", "PROTEST")}
