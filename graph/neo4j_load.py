@@ -15,12 +15,18 @@ ends up holding exactly the graph's nodes and edges for those documents.
 
 Each batch of events is one statement and one transaction: the event nodes with their
 PARTICIPATED_IN and REPORTED_IN relationships (actors and documents are written first).
+Events not yet in the database are written with CREATE instead of MERGE: a transaction
+writes an event together with all its relationships, so an event that is absent has none,
+and the uniqueness constraint turns a concurrent writer of the same event into an error,
+never a duplicate. Batches of new events go to `workers` concurrent transactions (the
+server's locks keep the shared actor and document nodes consistent; deadlocks are retried).
 Labels and relationship types come only from the fixed tuples below; every value is a
 query parameter.
 """
 from __future__ import annotations
 
 import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
@@ -31,7 +37,8 @@ if TYPE_CHECKING:
 
 NODE_LABELS = ("Actor", "Event", "Document")
 RELATIONSHIP_TYPES = ("PARTICIPATED_IN", "REPORTED_IN")
-DEFAULT_BATCH_SIZE = 1000
+DEFAULT_BATCH_SIZE = 500
+DEFAULT_WORKERS = 2
 
 CONSTRAINTS = tuple(
     f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
@@ -59,6 +66,23 @@ CALL (e, row) {
   SET x.sentence = r.sentence, x.span = r.span, x.evidence = r.evidence
 }
 """
+# Events the database does not hold yet: nothing to merge with, so plain CREATEs.
+CREATE_EVENTS = """
+UNWIND $rows AS row
+CREATE (e:Event) SET e = row.props
+WITH e, row
+CALL (e, row) {
+  UNWIND row.participations AS p
+  MATCH (a:Actor {id: p.actor})
+  CREATE (a)-[:PARTICIPATED_IN {role: p.role}]->(e)
+}
+CALL (e, row) {
+  UNWIND row.reports AS r
+  MATCH (d:Document {id: r.document})
+  CREATE (e)-[:REPORTED_IN {sentence_index: r.sentence_index, sentence: r.sentence,
+                            span: r.span, evidence: r.evidence}]->(d)
+}
+"""
 # Relationships of events written before that the graph no longer has.
 PRUNE_RELATIONSHIPS = """
 UNWIND $rows AS row
@@ -82,10 +106,11 @@ EVENTS_OF_DOCUMENTS = (
 EXISTING_EVENTS = "UNWIND $ids AS id MATCH (e:Event {id: id}) RETURN e.id AS id"
 DELETE_EVENTS = "UNWIND $ids AS id MATCH (e:Event {id: id}) DETACH DELETE e"
 DELETE_LONELY_ACTORS = "MATCH (a:Actor) WHERE NOT (a)--() AND NOT a.id IN $keep DELETE a"
-COUNT_NODES = "MATCH (n) WHERE n:Actor OR n:Event OR n:Document RETURN count(n) AS n"
-COUNT_RELATIONSHIPS = (
-    "MATCH ()-[r]->() WHERE type(r) IN ['PARTICIPATED_IN', 'REPORTED_IN'] RETURN count(r) AS n"
-)
+# Single-label and single-type counts come from the server's count store, not a scan.
+COUNT_NODES = " UNION ALL ".join(
+    f"MATCH (n:{label}) RETURN count(n) AS n" for label in NODE_LABELS)
+COUNT_RELATIONSHIPS = " UNION ALL ".join(
+    f"MATCH ()-[r:{kind}]->() RETURN count(r) AS n" for kind in RELATIONSHIP_TYPES)
 
 
 @dataclass(frozen=True)
@@ -174,30 +199,34 @@ def ensure_constraints(driver, database: str = DEFAULT_DATABASE) -> None:
 
 def load(driver, graph: "EventGraph", database: str = DEFAULT_DATABASE,
          batch_size: int = DEFAULT_BATCH_SIZE,
-         on_batch: Callable[[str, int], None] | None = None) -> LoadSummary:
+         on_batch: Callable[[str, int], None] | None = None,
+         workers: int = DEFAULT_WORKERS) -> LoadSummary:
     """Write the event graph into Neo4j idempotently; `on_batch(step, rows)` reports progress."""
     started = time.perf_counter()
-    summary = write_rows(driver, graph_rows(graph), database, batch_size, on_batch)
+    summary = write_rows(driver, graph_rows(graph), database, batch_size, on_batch, workers)
     return LoadSummary(summary.nodes, summary.relationships, summary.stale_events_deleted,
                        summary.batches, time.perf_counter() - started)
 
 
 def write_rows(driver, rows: GraphRows, database: str = DEFAULT_DATABASE,
                batch_size: int = DEFAULT_BATCH_SIZE,
-               on_batch: Callable[[str, int], None] | None = None) -> LoadSummary:
-    """The writing half of `load`: constraints, stale events out, then batched MERGEs."""
+               on_batch: Callable[[str, int], None] | None = None,
+               workers: int = DEFAULT_WORKERS) -> LoadSummary:
+    """The writing half of `load`: constraints, stale events out, then batched writes."""
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
     started = time.perf_counter()
     report = on_batch or (lambda step, n: None)
     count = 0
 
-    def write(statement: str, all_rows: Sequence[dict], step: str) -> None:
+    def write(statement: str, all_rows: Sequence[dict], step: str, parallel: int = 1) -> None:
         nonlocal count
-        for batch in batches(all_rows, batch_size):
-            driver.execute_query(statement, rows=batch, database_=database)
+        for written in _write_batches(driver, statement, batches(all_rows, batch_size),
+                                      database, parallel):
             count += 1
-            report(step, len(batch))
+            report(step, written)
 
     with session_errors():
         ensure_constraints(driver, database)
@@ -207,16 +236,42 @@ def write_rows(driver, rows: GraphRows, database: str = DEFAULT_DATABASE,
                                  database_=database)
             count += 1
         existing = _existing_events(driver, rows, database, batch_size)
+        earlier = [e for e in rows.events if e["id"] in existing]
         write(MERGE_NODES["Actor"], rows.actors, "Actor")
         write(MERGE_NODES["Document"], rows.documents, "Document")
         # Only events an earlier load wrote can hold relationships the graph no longer has.
-        write(PRUNE_RELATIONSHIPS, [e for e in rows.events if e["id"] in existing], "prune")
-        write(MERGE_EVENTS, rows.events, "Event")
+        write(PRUNE_RELATIONSHIPS, earlier, "prune")
+        write(MERGE_EVENTS, earlier, "Event")
+        write(CREATE_EVENTS, [e for e in rows.events if e["id"] not in existing], "Event",
+              workers)
         driver.execute_query(DELETE_LONELY_ACTORS, keep=[r["id"] for r in rows.actors],
                              database_=database)
         nodes, relationships = counts(driver, database)
     return LoadSummary(nodes, relationships, len(stale), count,
                        time.perf_counter() - started)
+
+
+def _write_batches(driver, statement: str, row_batches: Iterator[list[dict]], database: str,
+                   workers: int) -> Iterator[int]:
+    """Run `statement` once per batch, each in its own transaction, at most `workers` at a
+    time; yields each finished batch's row count. After a failure no new batch starts."""
+    def run(batch: list[dict]) -> int:
+        driver.execute_query(statement, rows=batch, database_=database)
+        return len(batch)
+
+    if workers == 1:
+        yield from map(run, row_batches)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        running: set[Future] = set()
+        for batch in row_batches:
+            if len(running) >= workers:
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                yield from (future.result() for future in finished)
+            running.add(pool.submit(run, batch))
+        while running:
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            yield from (future.result() for future in finished)
 
 
 def _stale_events(driver, rows: GraphRows, database: str, batch_size: int) -> list[str]:
@@ -246,8 +301,9 @@ def _existing_events(driver, rows: GraphRows, database: str, batch_size: int) ->
 def counts(driver, database: str = DEFAULT_DATABASE) -> tuple[int, int]:
     """(nodes, relationships) of eventkg's labels and types in the database."""
     with session_errors():
-        nodes = driver.execute_query(COUNT_NODES, database_=database).records[0]["n"]
-        rels = driver.execute_query(COUNT_RELATIONSHIPS, database_=database).records[0]["n"]
+        nodes = sum(r["n"] for r in driver.execute_query(COUNT_NODES, database_=database).records)
+        rels = sum(r["n"] for r in
+                   driver.execute_query(COUNT_RELATIONSHIPS, database_=database).records)
     return nodes, rels
 
 
