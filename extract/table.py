@@ -15,8 +15,9 @@ def _ids(actors) -> str:
 
 def print_events(events: Sequence[Event], console: Console | None = None) -> None:
     table = Table(show_lines=False)
-    for column in ("doc", "#", "actors", "action", "targets", "when", "where", "status", "evidence"):
-        table.add_column(column, overflow="fold")
+    for column in ("doc", "#", "actors", "action", "targets", "when", "where", "status"):
+        table.add_column(column, overflow="fold", min_width=len(column) + 1)
+    table.add_column("evidence", overflow="fold", max_width=60)
     for e in events:
         when = e.time.start or e.time.text or ""
         if e.time.end and e.time.end != e.time.start:
@@ -24,5 +25,5 @@ def print_events(events: Sequence[Event], console: Console | None = None) -> Non
         action = f"{e.action.plover}/{'+'.join(e.action.tags) or '-'} ({e.action.trigger})"
         where = (e.location.id or e.location.name) if e.location else ""
         table.add_row(e.doc_id, str(e.sentence_index), _ids(e.actors), action, _ids(e.targets), when,
-                      where, e.status, e.sentence[:160])
+                      where, e.status, e.sentence if len(e.sentence) <= 120 else e.sentence[:119] + "…")
     (console or Console()).print(table)
