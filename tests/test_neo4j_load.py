@@ -117,3 +117,26 @@ def test_rows_hold_every_node_and_edge_of_the_networkx_graph(seed_graph):
     view = seed_graph.to_networkx()
     assert len(rows.actors) + len(rows.documents) + len(rows.events) == view.number_of_nodes()
     assert rows.relationships == view.number_of_edges()
+
+
+def test_a_load_over_part_of_the_events_already_stored_completes_without_duplicates(
+        empty_neo4j):
+    """What a cut-off load leaves behind: some events stored (merged again), the rest new
+    (created), written by concurrent batches."""
+    documents = {f"d{n}": {"id": f"d{n}", "title": f"D{n}"} for n in range(3)}
+    mentions = [mention(f"d{n % 3}", n, (("CHN", "RUS"), ("IND", "USA", "IRN"))[n % 2],
+                        f"2025-{1 + n % 12:02d}-{1 + n // 12:02d}") for n in range(60)]
+    full = build_graph(documents, mentions)
+    first_part = build_graph(documents, [m for m in mentions if m["sentence_index"] < 25])
+    load(empty_neo4j, first_part, batch_size=4, workers=2)
+
+    summary = load(empty_neo4j, full, batch_size=4, workers=2)
+
+    assert summary.stale_events_deleted == 0
+    assert (summary.nodes, summary.relationships) == networkx_counts(full)
+    records, _, _ = empty_neo4j.execute_query(
+        "MATCH (a)-[r]->(b) WITH a, b, type(r) AS kind, r.role AS role, "
+        "r.sentence_index AS index, count(*) AS copies WHERE copies > 1 "
+        "RETURN count(*) AS duplicated")
+    assert records[0]["duplicated"] == 0
+    assert neo4j_by_label(empty_neo4j) == networkx_by_label(full)
