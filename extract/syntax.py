@@ -8,9 +8,7 @@ from spacy.tokens import Token
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "attr", "oprd"})
-CLAUSE_LINKS = frozenset({"xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "pcomp"})
 SUBORDINATE_DEPS = frozenset({"relcl", "acl", "advcl", "appos", "ccomp", "parataxis"})
-NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 ANAPHORIC_DETERMINERS = frozenset({"the", "this", "these", "that", "those"})
 ARGUMENT_PREPS = frozenset({"in", "on", "for", "into", "at", "to"})
 LATEST_WORDS = frozenset({"latest", "recent", "last", "new", "current", "ongoing"})
@@ -22,10 +20,6 @@ def is_passive(verb: Token) -> bool:
 
 def children(token: Token, deps: frozenset[str] | set[str]) -> list[Token]:
     return [c for c in token.children if c.dep_ in deps]
-
-
-def with_conjuncts(token: Token) -> list[Token]:
-    return [token, *token.conjuncts]
 
 
 def subjects(verb: Token) -> list[Token]:

@@ -81,7 +81,6 @@ class Trigger:
 class TriggerLexicon:
     triggers: tuple[Trigger, ...]
     light_verbs: frozenset[str]
-    reporting_verbs: frozenset[str]
     future_verbs: frozenset[str]
     hypothetical_aux: frozenset[str]
     future_aux: frozenset[str]
@@ -223,7 +222,7 @@ def load_triggers(extra_paths: Sequence[Path] = ()) -> TriggerLexicon:
         data = _read(path)
         for i, row in enumerate(data.get("triggers", ())):
             rows.append(_trigger_from_row(row, f"{path.name}: row {i + 1}"))
-        for key in ("light_verbs", "reporting_verbs", "future_verbs", "hypothetical_aux", "future_aux",
+        for key in ("light_verbs", "future_verbs", "hypothetical_aux", "future_aux",
                     "discard_context"):
             lists.setdefault(key, set()).update(w.lower() for w in data.get(key, ()))
     return TriggerLexicon(tuple(rows), **{k: frozenset(v) for k, v in lists.items()})
