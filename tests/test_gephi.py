@@ -16,13 +16,7 @@ from pathlib import Path
 import pytest
 
 from graph.export import export, view_graph
-import test_neo4j_server as server
 
-# Fixtures shared with the other Neo4j tests (defined in test_neo4j_server).
-examples_graph = server.examples_graph
-examples_graph_path = server.examples_graph_path
-seed_graph = server.seed_graph
-seed_graph_path = server.seed_graph_path
 
 REPO = Path(__file__).resolve().parents[1]
 CHECK = REPO / "scripts" / "gephi" / "check.sh"

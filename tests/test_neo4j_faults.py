@@ -13,15 +13,8 @@ from graph.model import build_graph
 from graph.neo4j_backend import (Neo4jAuthError, Neo4jBackend, Neo4jSettings,
                                  Neo4jUnavailable, connect)
 from graph.neo4j_load import counts, load
-import test_neo4j_server as server
-from test_neo4j_server import server_script
+from neo4j_server_control import server_script
 
-# Fixtures shared with the other Neo4j tests (defined in test_neo4j_server).
-empty_neo4j = server.empty_neo4j
-managed_server = server.managed_server
-neo4j_driver = server.neo4j_driver
-neo4j_settings = server.neo4j_settings
-seed_graph_path = server.seed_graph_path
 
 runner = CliRunner()
 

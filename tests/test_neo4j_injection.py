@@ -11,12 +11,7 @@ from graph.model import build_graph
 from graph.neo4j_backend import Neo4jBackend
 from graph.neo4j_load import counts, load
 from graph.types import Filters
-import test_neo4j_server as server
 
-# Fixtures shared with the other Neo4j tests (defined in test_neo4j_server).
-empty_neo4j = server.empty_neo4j
-neo4j_driver = server.neo4j_driver
-neo4j_settings = server.neo4j_settings
 
 pytestmark = pytest.mark.neo4j
 runner = CliRunner()

@@ -8,16 +8,7 @@ import pytest
 from extract.records import Action, Actor, Event, TimeSpan
 from graph.model import build_graph
 from graph.neo4j_load import counts, graph_rows, load
-import test_neo4j_server as server
 
-# Fixtures shared with the other Neo4j tests (defined in test_neo4j_server).
-empty_neo4j = server.empty_neo4j
-examples_graph = server.examples_graph
-examples_graph_path = server.examples_graph_path
-neo4j_driver = server.neo4j_driver
-neo4j_settings = server.neo4j_settings
-seed_graph = server.seed_graph
-seed_graph_path = server.seed_graph_path
 
 pytestmark = pytest.mark.neo4j
 

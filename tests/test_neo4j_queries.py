@@ -12,15 +12,7 @@ from graph.errors import NoPath, UnknownActor
 from graph.neo4j_backend import Neo4jBackend
 from graph.neo4j_load import clear, load
 from graph.types import Filters, parse_what, parse_when
-import test_neo4j_server as server
 
-# Fixtures shared with the other Neo4j tests (defined in test_neo4j_server).
-examples_graph = server.examples_graph
-examples_graph_path = server.examples_graph_path
-neo4j_driver = server.neo4j_driver
-neo4j_settings = server.neo4j_settings
-seed_graph = server.seed_graph
-seed_graph_path = server.seed_graph_path
 
 pytestmark = pytest.mark.neo4j
 runner = CliRunner()
