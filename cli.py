@@ -117,14 +117,14 @@ def graph_file(graph: Optional[Path]) -> Path:
     return graph or default_graph_path()
 
 
-def open_backend(backend: Backend, graph: Optional[Path], neo4j=None):
+def open_backend(backend: Backend, graph: Optional[Path], uri=None, user=None, password=None, database=None):
     """The query backend: one object with who/path/timeline/events/stats methods."""
     from graph.backend import NetworkxBackend
 
     if backend is Backend.neo4j:
         from graph.neo4j_backend import Neo4jBackend
 
-        return Neo4jBackend(neo4j or neo4j_settings())
+        return Neo4jBackend(neo4j_settings(uri, user, password, database))
     return NetworkxBackend(graph_file(graph))
 
 
@@ -251,7 +251,7 @@ def who(
 ) -> None:
     """Who did WHAT with whom: one row per pair of actors, with counts, dates and evidence."""
     def action() -> None:
-        store = open_backend(backend, graph, neo4j_settings(uri, user, password, database))
+        store = open_backend(backend, graph, uri, user, password, database)
         filters = make_filters(store, did, since, until, actor, include_future)
         print_rows(store.who(filters), format, "who")
 
@@ -271,7 +271,7 @@ def path(
 ) -> None:
     """Chains of events linking actor A to actor B (A -> event -> actor -> ... -> B), shortest first."""
     def action() -> None:
-        store = open_backend(backend, graph, neo4j_settings(uri, user, password, database))
+        store = open_backend(backend, graph, uri, user, password, database)
         filters = make_filters(store, did, since, until, (), include_future)
         start, end = store.resolve_actors((a, b))
         print_rows(store.path(start, end, filters, max_hops, limit), format, f"{start} -> {end}")
@@ -289,7 +289,7 @@ def timeline(
 ) -> None:
     """Events in date order, each with its evidence sentence."""
     def action() -> None:
-        store = open_backend(backend, graph, neo4j_settings(uri, user, password, database))
+        store = open_backend(backend, graph, uri, user, password, database)
         filters = make_filters(store, did, since, until, (), include_future)
         ids = store.resolve_actors(actors or ())
         print_rows(store.timeline(ids, filters), format, "timeline")
@@ -306,7 +306,7 @@ def events(
 ) -> None:
     """List merged events (every status) matching the filters."""
     def action() -> None:
-        store = open_backend(backend, graph, neo4j_settings(uri, user, password, database))
+        store = open_backend(backend, graph, uri, user, password, database)
         filters = make_filters(store, did, since, until, actor, False)
         print_rows(store.events(filters), format, "events")
 
@@ -337,8 +337,7 @@ def stats(
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
 ) -> None:
     """Counts: documents, events, mentions, actors; events by type, actor and year."""
-    run_query(lambda: print_rows(open_backend(backend, graph, neo4j_settings(uri, user, password, database)).stats(),
-                                 format, "stats"))
+    run_query(lambda: print_rows(open_backend(backend, graph, uri, user, password, database).stats(), format, "stats"))
 
 
 neo4j_app = typer.Typer(help="Work with a Neo4j server (see the README).", no_args_is_help=True)
