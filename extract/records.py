@@ -22,6 +22,7 @@ TAGS = (
 STATUSES = ("asserted", "negated", "future", "hypothetical")
 GRANULARITIES = ("day", "week", "month", "quarter", "year", "range", "unknown")
 ACTOR_KINDS = ("country", "igo", "group")
+MAX_DOCUMENT_ID_CHARS = 512  # longer ids are refused by the reader, so no backend ever sees one
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ class Event:
     status: str = "asserted"
     confidence: float = 0.5
     id: str = field(default="")
+    name: str | None = None  # the happening's own name, normalised ("Joint Sea-2024")
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -158,6 +160,7 @@ class Event:
             "location": self.location.to_dict() if self.location else None,
             "status": self.status,
             "confidence": self.confidence,
+            "name": self.name,
         }
 
     def to_json(self) -> str:
@@ -178,6 +181,7 @@ class Event:
             status=d.get("status", "asserted"),
             confidence=float(d.get("confidence", 0.5)),
             id=d.get("id", ""),
+            name=d.get("name") or None,
         )
 
 

@@ -51,6 +51,7 @@ class MergedEvent(NamedTuple):
     evidence_id: str
     evidence: str = ""  # the evidence mention's sentence and document, kept so that queries
     evidence_doc: str = ""  # never need to decode the mentions
+    name: str = ""  # the happening's own name ("Joint Sea-2024"), "" when none was reported
 
     @property
     def participants(self) -> tuple[str, ...]:
@@ -67,11 +68,11 @@ class MergedEvent(NamedTuple):
     def from_row(cls, row: list) -> "MergedEvent":
         """From the list form the graph file stores (values in field order)."""
         (id_, plover, mode, cameo, tags, trigger, label, start, end, granularity, status,
-         location, location_name, actors, targets, mention_ids, evidence_id, *evidence) = row
+         location, location_name, actors, targets, mention_ids, evidence_id, *rest) = row
         return tuple.__new__(cls, (id_, plover, mode, cameo, tuple(tags), trigger, label, start, end,
                                    granularity, status, location, location_name, tuple(actors),
                                    tuple(targets), tuple(mention_ids), evidence_id,
-                                   *(evidence + ["", ""])[:2]))
+                                   *(rest + ["", "", ""])[:3]))
 
 
 class EventGraph:

@@ -29,7 +29,7 @@ def test_jsonl_record_has_every_spec_field(tmp_path):
     assert records
     record = records[0]
     assert set(record) == {"id", "doc_id", "sentence_index", "sentence", "span", "actors", "targets",
-                           "action", "time", "location", "status", "confidence"}
+                           "action", "time", "location", "status", "confidence", "name"}
     assert set(record["action"]) == {"trigger", "text", "plover", "mode", "cameo", "tags"}
     assert set(record["time"]) == {"text", "start", "end", "granularity"}
     assert record["time"]["start"] == "2025-12-07"
