@@ -28,6 +28,7 @@ EVENT_NOUNS = frozenset({"presence", "activity", "deployment", "buildup", "build
                          "patrol", "operation", "expansion", "militarization", "militarisation", "aggression"})
 STATUS_ORDER = ("negated", "hypothetical", "future", "asserted")
 PLACE_TARGET_CATEGORIES = frozenset({"MOBILIZE", "COERCE", "ASSAULT"})
+UNKNOWN_ACTOR = Actor("unknown", "unknown", "group", "", "")
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ class SentenceEvents:
             event = reader.event(token, trigger)
             if event is not None and event.id not in {e.id for e in out}:
                 out.append(event)
-                ctx.events.append(event)
+        out = _without_redundant_unknowns(out)
+        ctx.events.extend(out)
         for event in out:
             ctx.note_group(list(event.actors))
         return out
@@ -103,11 +105,14 @@ class _Sentence:
         consumed = {o.i for t, trig in found if trig.pos != "NOUN" for o in syntax.objects(t)}
         kept: list[tuple[Token, Trigger]] = []
         wrappers: set[int] = set()
+        outcomes: set[int] = set()
         for token, trigger in found:
             clause = token
             if trigger.pos == "NOUN":
                 governor = syntax.governing_verb(token)
-                if token.i in consumed or (governor is not None and governor.i in self.trigger_at) \
+                if governor is not None and self._reports_on(governor, token, trigger):
+                    outcomes.add(governor.i)  # "two were killed [in Israeli strikes]": the strikes
+                elif token.i in consumed or (governor is not None and governor.i in self.trigger_at) \
                         or self._part_of_other_noun(token):
                     continue
                 clause = governor if governor is not None else token
@@ -119,7 +124,14 @@ class _Sentence:
                 # event, marked future; the bare intention stands alone only when it names no act
                 wrappers.add(outer[0])
             kept.append((token, trigger))
-        return [(t, trig) for t, trig in kept if t.i not in wrappers]
+        return [(t, trig) for t, trig in kept if t.i not in wrappers and t.i not in outcomes]
+
+    def _reports_on(self, verb: Token, noun: Token, trigger: Trigger) -> bool:
+        """A passive outcome verb with no agent ("were killed", "are injured") whose cause is
+        an attack nominal: the attack is the event."""
+        outer = self.trigger_at.get(verb.i)
+        return (outer is not None and outer.plover == trigger.plover == "ASSAULT"
+                and syntax.is_passive(verb) and not syntax.subjects(verb))
 
     def _outer_trigger(self, clause: Token) -> tuple[int, Trigger] | None:
         """The speech act, intention or protest a clause spells out the content or purpose of
@@ -159,20 +171,59 @@ class _Sentence:
         time = self._time(token)
         location = self._location(token, governor if light else None)
         referring = governor is None or not (light or token.dep_ in syntax.SUBJECT_DEPS)
-        if trigger.pos == "NOUN" and (not people.actors or referring):
+        if trigger.pos == "NOUN" and (not people.actors or referring) \
+                and not (people.actors and self._own_happening(token, trigger)):
             # a nominal that is not reported as happening ("amid the Iran war", "since the
             # invasion") refers to something known; it may only point back to an earlier event
-            return self._anaphoric(token, trigger, governor, status, time, light)
-        if not people.actors and trigger.plover == "COERCE" and syntax.is_passive(token) and location:
-            # "was arrested in Lebanon": only a state arrests, bans or deports
-            if location.id:
-                state = Actor(location.id, location.name, "country", "GOV", location.text)
-                people = Participants((state,), people.targets, people.tokens, "syntax")
+            earlier = self._anaphoric(token, trigger, governor, status, time, light)
+            if earlier is not None or not self._unnamed_attack(token, trigger, people, location):
+                return earlier
+        if not people.actors and trigger.patient_agent and syntax.is_passive(token):
+            people = self._owner_of_patient(token, people)  # "Iranian missiles were launched at ..."
+        if not people.actors and self._unnamed_attack(token, trigger, people, location):
+            people = Participants((UNKNOWN_ACTOR,), people.targets, people.tokens, "syntax")
         if not people.actors:
             return None
         people = self._place_as_target(trigger, people, location)
         return self._record(token, trigger, governor if light else None, people,
                             time, location, self._final_status(status, time))
+
+    @staticmethod
+    def _own_happening(noun: Token, trigger: Trigger) -> bool:
+        """A nominal with its own agent reports a happening ("during Israeli airstrikes in
+        Lebanon", "attacks by the group"), unless it names a standing condition ("the war") or
+        a kind of act ("any attack")."""
+        if trigger.ongoing:
+            return False
+        dets = {c.lower_ for c in noun.children if c.dep_ in ("det", "predet")}
+        return not (dets & GENERIC_DETERMINERS)
+
+    def _unnamed_attack(self, token: Token, trigger: Trigger, people: Participants,
+                        location: Location | None) -> bool:
+        """Violence whose perpetrator the sentence does not name ("a car bomb kills two in
+        Kabul") is an attack by an unknown actor on the place or people it hit."""
+        if trigger.plover != "ASSAULT" or trigger.ongoing or people.actors:
+            return False
+        if not (people.targets or (location is not None and location.id)):
+            return False
+        if trigger.pos == "NOUN":
+            dets = {c.lower_ for c in token.children if c.dep_ in ("det", "predet")}
+            return not (dets & (GENERIC_DETERMINERS | syntax.ANAPHORIC_DETERMINERS))
+        return True
+
+    def _owner_of_patient(self, verb: Token, people: Participants) -> Participants:
+        """The demonym or owner of a passive verb's subject acts: "[Iranian] missiles were fired"."""
+        owners: list[Mention] = []
+        for subject in syntax.passive_subjects(verb):
+            for child in subject.children:
+                if child.dep_ in ("amod", "poss", "compound", "nmod"):
+                    owners += self._mentions_under(child)
+        if not owners:
+            return people
+        taken = {m.actor.id for m in owners}
+        resolved = self._resolve(owners, [])
+        targets = tuple(t for t in people.targets if t.id not in taken)
+        return Participants(resolved.actors, targets, people.tokens + resolved.tokens, "syntax")
 
     @staticmethod
     def _place_as_target(trigger: Trigger, people: Participants, location: Location | None) -> Participants:
@@ -414,7 +465,8 @@ class _Sentence:
         return None
 
     def _location(self, token: Token, light_verb: Token | None) -> Location | None:
-        for head in (token, light_verb):
+        causes = [c for c in syntax.subjects(token) if c.i in self.trigger_at] if token.pos_ == "VERB" else []
+        for head in (token, light_verb, *causes):  # "[attacks in Marib] kill eight"
             if head is None:
                 continue
             for prep, obj in syntax.prep_objects(head, LOCATION_PREPS - {"from", "toward", "towards"}):
@@ -491,6 +543,15 @@ class _Sentence:
             status=status,
             confidence=round(min(confidence, 0.95), 2),
         )
+
+
+def _without_redundant_unknowns(events: list[Event]) -> list[Event]:
+    """An unnamed attacker is dropped when the sentence names who attacked: "two are killed
+    [in Israeli strikes]" is one attack, by Israel."""
+    named = any(e.action.plover == "ASSAULT" and UNKNOWN_ACTOR.id not in e.actor_ids for e in events)
+    if not named:
+        return events
+    return [e for e in events if UNKNOWN_ACTOR.id not in e.actor_ids]
 
 
 def _drop_modifier_mentions(sent: Doc, mentions: list[Mention]) -> list[Mention]:

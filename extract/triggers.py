@@ -43,6 +43,9 @@ class Trigger:
     targets: frozenset[str] = frozenset()
     symmetric: bool = False
     target_places: bool = False
+    reject_near: frozenset[str] = frozenset()
+    ongoing: bool = False
+    patient_agent: bool = False
 
     @property
     def head_word(self) -> str:
@@ -69,6 +72,8 @@ class Trigger:
         if objects & self.reject_object:
             return False
         if self.needs and not (near & self.needs):
+            return False
+        if near & self.reject_near:
             return False
         if self.needs_xcomp and not any(c.dep_ == "xcomp" for c in token.children):
             return False
@@ -136,7 +141,9 @@ def _object_lemmas(token: Token) -> set[str]:
     """Lemmas that name what a verb acts on: "suspended [part] of the aid [program]",
     "ended [mediation] efforts"."""
     lemmas = set()
-    for obj in (c for c in token.children if c.dep_ in OBJECT_DEPS):
+    passive = any(c.dep_ == "auxpass" for c in token.children)
+    deps = OBJECT_DEPS | {"nsubjpass"} if passive else OBJECT_DEPS  # "missiles were [fired]"
+    for obj in (c for c in token.children if c.dep_ in deps):
         lemmas.add(obj.lemma_.lower())
         for child in obj.children:
             if child.dep_ == "compound":
@@ -201,7 +208,8 @@ def _trigger_from_row(row: dict, where: str) -> Trigger:
         needs_context=words("needs_context"), needs_xcomp=bool(row.get("needs_xcomp")),
         plural=bool(row.get("plural")), light_verbs=words("light_verbs"), with_role=row.get("with", ""),
         targets=words("targets"), symmetric=bool(row.get("symmetric")),
-        target_places=bool(row.get("target_places")),
+        target_places=bool(row.get("target_places")), reject_near=words("reject_near"),
+        ongoing=bool(row.get("ongoing")), patient_agent=bool(row.get("patient_agent")),
     )
 
 
