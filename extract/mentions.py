@@ -122,12 +122,13 @@ def _names_a_place(span) -> bool:
     return False
 
 
-def location_prep(token: Token) -> str:
-    """The preposition of the locative phrase a mention sits in ("in the Sea of [Japan]"), or ""."""
+def location_prep(token: Token, within: Token | None = None) -> str:
+    """The preposition of the locative phrase a mention sits in ("in the Sea of [Japan]"), or "";
+    with `within`, only a phrase inside that token's subtree counts."""
     node = token
     for _ in range(6):
         head = node.head
-        if head is node:
+        if head.i == node.i or (within is not None and node.i == within.i):
             return ""
         if node.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in LOCATION_PREPS:
             return head.lower_

@@ -170,6 +170,8 @@ class _Sentence:
         status = self._status(token, trigger, governor, light)
         time = self._time(token)
         location = self._location(token, governor if light else None)
+        if location is None and governor is not None and trigger.plover in PLACE_TARGET_CATEGORIES:
+            location = self._location(governor, None)  # "injured in a bombing [at a café in Cali]"
         referring = governor is None or not (light or token.dep_ in syntax.SUBJECT_DEPS)
         if trigger.pos == "NOUN" and (not people.actors or referring) \
                 and not (people.actors and self._own_happening(token, trigger)):
@@ -200,16 +202,34 @@ class _Sentence:
 
     def _unnamed_attack(self, token: Token, trigger: Trigger, people: Participants,
                         location: Location | None) -> bool:
-        """Violence whose perpetrator the sentence does not name ("a car bomb kills two in
-        Kabul") is an attack by an unknown actor on the place or people it hit."""
+        """Violence whose perpetrator the sentence does not name is an attack by an unknown actor
+        on the place or people it hit: an attack nominal ("in a drone strike on a market"), a
+        passive act of force ("mortars were fired at"), or harm done by a weapon ("a car bomb
+        kills two"). Deaths from fires, crashes or storms are not attacks."""
         if trigger.plover != "ASSAULT" or trigger.ongoing or people.actors:
             return False
         if not (people.targets or (location is not None and location.id)):
             return False
         if trigger.pos == "NOUN":
+            if trigger.light_verbs:
+                return False  # "fire" is an attack only when opened
             dets = {c.lower_ for c in token.children if c.dep_ in ("det", "predet")}
             return not (dets & (GENERIC_DETERMINERS | syntax.ANAPHORIC_DETERMINERS))
-        return True
+        if syntax.is_passive(token) and not trigger.outcome:
+            return True
+        causes = [s for s in syntax.subjects(token) if not syntax.is_passive(token)]
+        causes += [o for prep, o in syntax.prep_objects(token, {"in", "by"})]
+        return any(self._is_weapon(c) for c in causes)
+
+    def _is_weapon(self, noun: Token) -> bool:
+        """"a car [bomb]", "a drone [strike]"; an attack word only when it is an attack here
+        ("a shark attack" is not)."""
+        lemma = noun.lemma_.lower()
+        compound = " ".join(w.lemma_.lower() for w in noun.children if w.dep_ == "compound")
+        weapons = self.o.lex.weapon_words
+        if not (lemma in weapons or f"{compound} {lemma}".strip() in weapons):
+            return False
+        return noun.i in self.trigger_at or not self.o.lex.candidates(lemma)
 
     def _owner_of_patient(self, verb: Token, people: Participants) -> Participants:
         """The demonym or owner of a passive verb's subject acts: "[Iranian] missiles were fired"."""
@@ -403,7 +423,7 @@ class _Sentence:
             if m.place_only and not allow_places:
                 continue
             root = m.root(self.sent)
-            prep = location_prep(root) if not (allow_places or m.from_group) else ""
+            prep = location_prep(root, within=head) if not (allow_places or m.from_group) else ""
             if prep and root.i != head.i:
                 if prep in RESIDENCE_PREPS and root.head.head.i in tokens and head.pos_ in ("NOUN", "PROPN") \
                         and root.head.head.pos_ in ("NOUN", "PROPN") and head.i not in self.trigger_at:

@@ -46,6 +46,7 @@ class Trigger:
     reject_near: frozenset[str] = frozenset()
     ongoing: bool = False
     patient_agent: bool = False
+    outcome: bool = False
 
     @property
     def head_word(self) -> str:
@@ -90,6 +91,7 @@ class TriggerLexicon:
     hypothetical_aux: frozenset[str]
     future_aux: frozenset[str]
     discard_context: frozenset[str] = frozenset()
+    weapon_words: frozenset[str] = frozenset()
     by_head: dict[str, tuple[Trigger, ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -210,6 +212,7 @@ def _trigger_from_row(row: dict, where: str) -> Trigger:
         targets=words("targets"), symmetric=bool(row.get("symmetric")),
         target_places=bool(row.get("target_places")), reject_near=words("reject_near"),
         ongoing=bool(row.get("ongoing")), patient_agent=bool(row.get("patient_agent")),
+        outcome=bool(row.get("outcome")),
     )
 
 
@@ -231,7 +234,7 @@ def load_triggers(extra_paths: Sequence[Path] = ()) -> TriggerLexicon:
         for i, row in enumerate(data.get("triggers", ())):
             rows.append(_trigger_from_row(row, f"{path.name}: row {i + 1}"))
         for key in ("light_verbs", "future_verbs", "hypothetical_aux", "future_aux",
-                    "discard_context"):
+                    "discard_context", "weapon_words"):
             lists.setdefault(key, set()).update(w.lower() for w in data.get(key, ()))
     return TriggerLexicon(tuple(rows), **{k: frozenset(v) for k, v in lists.items()})
 
