@@ -30,9 +30,13 @@ class DocumentContext:
             return max(reversed(same), key=lambda e: e.time.start or "")
         return same[-1]
 
-    def last_event_actors(self, excluding: set[str]) -> tuple[Actor, ...]:
-        """Actors of the most recent event, for nominal references such as "the presence"."""
+    def last_event_actors(self, excluding: set[str], skip_triggers: frozenset[str] = frozenset()
+                          ) -> tuple[Actor, ...]:
+        """Actors of the most recent event (not one triggered by `skip_triggers`), for nominal
+        references such as "the presence" and for reactions."""
         for event in reversed(self.events):
+            if event.action.trigger in skip_triggers:
+                continue
             actors = tuple(a for a in event.actors if a.id not in excluding)
             if actors:
                 return actors

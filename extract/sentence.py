@@ -18,7 +18,7 @@ from .actors import ActorLexicon
 from .discourse import DocumentContext
 from .mentions import LOCATION_PREPS, RESIDENCE_PREPS, ActorMatcher, Mention, location_prep
 from .records import Action, Actor, Event, Location, TimeSpan
-from .timex import find_times, resolve_time
+from .timex import duration_days, find_times, resolve_time, with_duration
 from .triggers import Trigger, TriggerLexicon, base_forms
 
 FUTURE_MODIFIERS = frozenset({"upcoming", "planned", "future", "scheduled", "proposed", "next", "forthcoming"})
@@ -110,7 +110,8 @@ class _Sentence:
             clause = token
             if trigger.pos == "NOUN":
                 governor = syntax.governing_verb(token)
-                if governor is not None and self._reports_on(governor, token, trigger):
+                if governor is not None and (self._reports_on(governor, token, trigger)
+                                             or self._contributes_to(governor, trigger)):
                     outcomes.add(governor.i)  # "two were killed [in Israeli strikes]": the strikes
                 elif token.i in consumed or (governor is not None and governor.i in self.trigger_at) \
                         or self._part_of_other_noun(token):
@@ -125,6 +126,12 @@ class _Sentence:
                 wrappers.add(outer[0])
             kept.append((token, trigger))
         return [(t, trig) for t, trig in kept if t.i not in wrappers and t.i not in outcomes]
+
+    def _contributes_to(self, verb: Token, trigger: Trigger) -> bool:
+        """"sent bombers [on a joint patrol]", "dispatched troops [to the drills]": the joint act
+        is the event and the sender one of its participants."""
+        return (trigger.plover == "COOPERATE" and bool({"exercise", "patrol"} & set(trigger.tags))
+                and verb.lemma_.lower() in self.o.lex.contribution_verbs)
 
     def _reports_on(self, verb: Token, noun: Token, trigger: Trigger) -> bool:
         """A passive outcome verb with no agent ("were killed", "are injured") whose cause is
@@ -187,6 +194,9 @@ class _Sentence:
         if not people.actors:
             return None
         people = self._place_as_target(trigger, people, location)
+        if trigger.reacts and not people.targets:  # "Japan scrambled fighters" (at the patrol)
+            met = self.ctx.last_event_actors({a.id for a in people.actors}, self.o.lex.reaction_triggers)
+            people = Participants(people.actors, met, people.tokens, people.how)
         return self._record(token, trigger, governor if light else None, people,
                             time, location, self._final_status(status, time))
 
@@ -278,7 +288,7 @@ class _Sentence:
     def _is_light(self, verb: Token, trigger: Trigger) -> bool:
         allowed = trigger.light_verbs or self.o.lex.light_verbs
         lemmas = {verb.lemma_.lower(), *base_forms(verb.lower_)}  # the lemmatizer reads "staged" as "stag"
-        if lemmas & allowed:
+        if lemmas & allowed or self._contributes_to(verb, trigger):
             return True
         return any(f"{lemma} {c.lemma_.lower()}" in allowed for lemma in lemmas for c in verb.children
                    if c.dep_ in ("prt", "dobj", "prep"))
@@ -331,6 +341,9 @@ class _Sentence:
         for child in noun.children:
             if child.dep_ in ("poss", "compound", "amod", "nmod"):
                 actors += self._mentions_under(child)
+            elif child.dep_ == "acl" and child.lemma_.lower() in self.o.lex.participant_verbs:
+                for obj in syntax.objects(child):  # "an exercise [involving] troops from A and B"
+                    actors += self._mentions_under(obj)
         for prep, obj in syntax.prep_objects(noun, {"of", "by", "between", "among", "involving"}):
             if prep == "of" and trigger.targets and "of" in trigger.targets:
                 continue
@@ -478,7 +491,8 @@ class _Sentence:
             candidates = [node.i] + [c.i for c in node.children if c.dep_ == "xcomp"]
             for attach, span in self.times:
                 if attach in candidates:
-                    return span
+                    days = duration_days(self.sent[token.left_edge.i:token.i].text)
+                    return with_duration(span, days) if days else span
             if node.head is node:
                 break
             node = node.head

@@ -90,7 +90,7 @@ def governing_verb(noun: Token) -> Token | None:
         if node.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
             node = head.head  # "a third round of [drills]", "a series of [talks]"
             continue
-        if node.dep_ == "conj":
+        if node.dep_ in ("conj", "appos"):  # "began Kavkaz-2020, [a strategic exercise]"
             node = head
             continue
         return None

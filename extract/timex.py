@@ -483,6 +483,35 @@ def _between(match: re.Match, ctx: _Context) -> _Range:
     return first_start, last_end, "range"
 
 
+def _day_range(match: re.Match, ctx: _Context) -> _Range:
+    """"from September 11 to 25", "between 20 and 28 August", "September 20-24, 2021"; the
+    month belongs to the day it stands next to ("28 to 3 March" starts in February)."""
+    month_name = match.group("month")
+    first, last = int(match.group("day")), int(match.group("day2"))
+    month_last = match.start("month") > match.start("day2")
+    named = last if month_last else first
+    if match.group("year"):
+        anchor = _parse_explicit(f"{month_name} {named} {match.group('year')}", None, False)
+    elif ctx.year_hint:
+        anchor = _parse_explicit(f"{month_name} {named} {ctx.year_hint}", None, False)
+    else:
+        anchor = _parse_explicit(f"{month_name} {named}", ctx.need_published(), ctx.future)
+    if anchor is None or not (1 <= min(first, last) and max(first, last) <= 31):
+        raise _Unresolved()
+    try:
+        if month_last:
+            month = anchor if first <= last else _add_months(anchor.replace(day=1), -1)
+            return month.replace(day=first), anchor, "range"
+        month = anchor if last >= first else _add_months(anchor.replace(day=1), 1)
+        return anchor, month.replace(day=last), "range"
+    except ValueError:
+        raise _Unresolved() from None
+
+
+_DAY2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?(?!\d|[.,:]\d)"
+_TO = r"\s*(?:-|–|—|to|until|till|through|and)\s*"
+
+
 # --- the table ----------------------------------------------------------------------
 
 
@@ -552,6 +581,10 @@ _RELATIVE_RULES = [
     _Rule("between", "between from",
           rf"(?:between\s+(?P<first>{_POINT_SOURCE})\s+and|from\s+(?P<first2>{_POINT_SOURCE})"
           rf"\s+(?:to|until|till|through))\s+(?P<last>{_POINT_SOURCE})", _between),
+    _Rule("month day range", "@month",
+          rf"(?:(?:from|between)\s+)?{_MONTH}\s+{_DAY}{_TO}{_DAY2}(?:,?\s+{_YEAR})?", _day_range),
+    _Rule("day month range", "@month",
+          rf"(?:(?:from|between)\s+)?{_DAY}{_TO}{_DAY2}\s+{_MONTH}(?:,?\s+{_YEAR})?", _day_range),
     _Rule("year range", "#",
           rf"(?:from\s+)?{_YEAR}\s*(?:-|–|—|to)\s*(?P<last>(?:1[89]|20)\d\d|\d\d)(?![\w-])", _year_range),
     _Rule("so far / rest of", "earlier later",
@@ -650,6 +683,29 @@ def _fallback(text: str, cleaned: str) -> TimeSpan | None:
     if day is None:
         return None
     return TimeSpan(text, day.isoformat(), day.isoformat(), "day")
+
+
+_DURATION = re.compile(rf"(?<![\w-])(?P<n>{_COUNT}|\d{{1,2}})[\s-]+(?P<unit>day|week)(?:[\s-]+long)?(?![\w-])"
+                       r"|(?<![\w-])(?P<one>week|fortnight)[\s-]*long(?![\w-])", _FLAGS)
+
+
+def duration_days(text: str) -> int | None:
+    """Days a happening lasts by its modifier: "a three-day drill" 3, "week-long" 7."""
+    match = _DURATION.search(text)
+    if match is None:
+        return None
+    if match.group("one"):
+        return 14 if match.group("one").lower() == "fortnight" else 7
+    days = _number(match.group("n")) * (7 if match.group("unit").lower() == "week" else 1)
+    return days if 1 < days <= 120 else None
+
+
+def with_duration(span: TimeSpan, days: int) -> TimeSpan:
+    """A one-day span stretched over `days` from its start ("a week-long drill began Monday")."""
+    if span.start is None or span.granularity != "day" or (span.end and span.end != span.start):
+        return span
+    end = date.fromisoformat(span.start) + timedelta(days=days - 1)
+    return TimeSpan(span.text, span.start, end.isoformat(), "range")
 
 
 def find_times(sentence: str, published: date | None, future: bool = False) -> list[TimeMention]:

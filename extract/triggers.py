@@ -47,6 +47,7 @@ class Trigger:
     ongoing: bool = False
     patient_agent: bool = False
     outcome: bool = False
+    reacts: bool = False
 
     @property
     def head_word(self) -> str:
@@ -92,6 +93,8 @@ class TriggerLexicon:
     future_aux: frozenset[str]
     discard_context: frozenset[str] = frozenset()
     weapon_words: frozenset[str] = frozenset()
+    contribution_verbs: frozenset[str] = frozenset()
+    participant_verbs: frozenset[str] = frozenset()
     by_head: dict[str, tuple[Trigger, ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -114,6 +117,10 @@ class TriggerLexicon:
         """A sentence about sport, film or music: its verbs ("beat", "strike") are no events."""
         return any((word in sentence_lemmas) if " " not in word else (word in sentence_lower)
                    for word in self.discard_context)
+
+    @property
+    def reaction_triggers(self) -> frozenset[str]:
+        return frozenset(t.lemma for t in self.triggers if t.reacts)
 
     def head_words(self) -> frozenset[str]:
         return frozenset(self.by_head)
@@ -212,7 +219,7 @@ def _trigger_from_row(row: dict, where: str) -> Trigger:
         targets=words("targets"), symmetric=bool(row.get("symmetric")),
         target_places=bool(row.get("target_places")), reject_near=words("reject_near"),
         ongoing=bool(row.get("ongoing")), patient_agent=bool(row.get("patient_agent")),
-        outcome=bool(row.get("outcome")),
+        outcome=bool(row.get("outcome")), reacts=bool(row.get("reacts")),
     )
 
 
@@ -234,7 +241,7 @@ def load_triggers(extra_paths: Sequence[Path] = ()) -> TriggerLexicon:
         for i, row in enumerate(data.get("triggers", ())):
             rows.append(_trigger_from_row(row, f"{path.name}: row {i + 1}"))
         for key in ("light_verbs", "future_verbs", "hypothetical_aux", "future_aux",
-                    "discard_context", "weapon_words"):
+                    "discard_context", "weapon_words", "contribution_verbs", "participant_verbs"):
             lists.setdefault(key, set()).update(w.lower() for w in data.get(key, ()))
     return TriggerLexicon(tuple(rows), **{k: frozenset(v) for k, v in lists.items()})
 
