@@ -30,6 +30,14 @@ class DocumentContext:
             return max(reversed(same), key=lambda e: e.time.start or "")
         return same[-1]
 
+    def current_exercise(self) -> Event | None:
+        """The joint exercise or patrol the document is about: the latest named one it reported,
+        else the latest one."""
+        found = [e for e in self.events if e.action.plover == "COOPERATE"
+                 and {"exercise", "patrol"} & set(e.action.tags) and e.status in ("asserted", "future")]
+        named = [e for e in found if e.name]
+        return (named or found or [None])[-1]
+
     def last_event_actors(self, excluding: set[str], skip_triggers: frozenset[str] = frozenset()
                           ) -> tuple[Actor, ...]:
         """Actors of the most recent event (not one triggered by `skip_triggers`), for nominal

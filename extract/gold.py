@@ -44,6 +44,7 @@ class GoldEvent:
     actors_also_ok: tuple[frozenset[str], ...] = ()
     key: str = ""
     evidence: str = ""
+    also_mentioned_by: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, d: dict) -> "GoldEvent":
@@ -58,6 +59,7 @@ class GoldEvent:
             actors_optional=frozenset(d.get("actors_optional") or ()),
             actors_also_ok=tuple(frozenset(a) for a in d.get("actors_also_ok") or ()),
             key=d.get("key") or "", evidence=d.get("evidence") or "",
+            also_mentioned_by=tuple(d.get("also_mentioned_by") or ()),
         )
 
 

@@ -118,7 +118,10 @@ def _names_a_place(span) -> bool:
     """A demonym or name that modifies a place noun: "Russian territory", "Japanese waters"."""
     root = span.root
     if root.dep_ in ("amod", "compound", "poss", "nmod"):
-        return root.head.lemma_.lower() in PLACE_NOUNS
+        head = root.head
+        if any(c.lower_ == "member" for c in head.children):
+            return False  # "SCO member states" are its members, not a place
+        return head.lemma_.lower() in PLACE_NOUNS
     return False
 
 

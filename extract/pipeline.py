@@ -8,6 +8,7 @@ document's running context to `SentenceEvents`.
 from __future__ import annotations
 
 import multiprocessing
+import re
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -110,19 +111,25 @@ def _body_start(document: Document) -> int:
     return 0
 
 
+PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
 def _chunks(text: str, start: int) -> Iterator[tuple[int, str]]:
-    """Paragraph-sized pieces of the text with their offsets, cut at sentence ends when long."""
+    """Paragraphs (blank-line separated) with their offsets, cut at sentence ends when long.
+
+    A single line break inside a paragraph is read as a space, so hard-wrapped text gives
+    the same sentences as the same text on one line; offsets are unchanged."""
     pos = start
     while pos < len(text):
-        end = text.find("\n", pos, pos + CHUNK_CHARS)
-        if end == -1:
+        found = PARAGRAPH_BREAK.search(text, pos, pos + CHUNK_CHARS)
+        if found is None:
             end = min(len(text), pos + CHUNK_CHARS)
             if end < len(text):
                 cut = text.rfind(". ", pos, end)
                 end = cut + 2 if cut > pos else end
         else:
-            end += 1
-        yield pos, text[pos:end]
+            end = found.end()
+        yield pos, text[pos:end].replace("\r\n", "  ").replace("\n", " ").replace("\r", " ")
         pos = end
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,6 +24,37 @@ STATUSES = ("asserted", "negated", "future", "hypothetical")
 GRANULARITIES = ("day", "week", "month", "quarter", "year", "range", "unknown")
 ACTOR_KINDS = ("country", "igo", "group")
 MAX_DOCUMENT_ID_CHARS = 512  # longer ids are refused by the reader, so no backend ever sees one
+
+
+_YEAR_IN_NAME = re.compile(r"[\s_-]*((?:19|20)\d\d)\b")
+_ROMAN = re.compile(r"\(\s*(i{1,3}|iv|v|vi{0,3})\s*\)$", re.IGNORECASE)
+
+
+def normalise_name(name: str | None) -> str:
+    """One spelling per name: "JOINT SEA 2024", "Joint Sea–2024" -> "Joint Sea-2024"."""
+    if not name:
+        return ""
+    text = " ".join(name.replace("\u2013", "-").replace("\u2014", "-").split()).strip(" \"'\u201c\u201d")
+    roman = _ROMAN.search(text)
+    suffix = f" ({roman.group(1).upper()})" if roman else ""
+    if roman:
+        text = text[:roman.start()].rstrip()
+    year = _YEAR_IN_NAME.search(text)
+    stem = text[:year.start()] if year else text
+    shouting = stem.isupper()
+    stem = " ".join("/".join(_cased(part, shouting) for part in word.split("/"))
+                    for word in re.split(r"[\s_]+", stem.strip(" -")) if word)
+    if year:
+        rest = text[year.end():].strip()
+        stem = f"{stem}-{year.group(1)}" + (f" {rest}" if rest else "")
+    return (stem + suffix).strip()
+
+
+def _cased(word: str, shouting: bool) -> str:
+    """Title case, keeping short acronyms ("SCO") unless the whole name is in capitals."""
+    if word.isupper() and len(word) <= 4 and not shouting:
+        return word
+    return word[:1].upper() + word[1:].lower()
 
 
 @dataclass(frozen=True)

@@ -9,16 +9,17 @@ earlier event of the same kind in the document.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
 from . import syntax
 from .actors import ActorLexicon
 from .discourse import DocumentContext
+from .names import NAMEABLE_TAGS, find_names, nearest_name
 from .mentions import LOCATION_PREPS, RESIDENCE_PREPS, ActorMatcher, Mention, location_prep
 from .records import Action, Actor, Event, Location, TimeSpan
-from .timex import duration_days, find_times, resolve_time, with_duration
+from .timex import duration_days, find_times, in_named_year, resolve_time, with_duration
 from .triggers import Trigger, TriggerLexicon, base_forms
 
 FUTURE_MODIFIERS = frozenset({"upcoming", "planned", "future", "scheduled", "proposed", "next", "forthcoming"})
@@ -61,10 +62,28 @@ class SentenceEvents:
             event = reader.event(token, trigger)
             if event is not None and event.id not in {e.id for e in out}:
                 out.append(event)
-        out = _without_redundant_unknowns(out)
+        out = self._named(sent, _without_redundant_unknowns(out), mentions)
         ctx.events.extend(out)
         for event in out:
             ctx.note_group(list(event.actors))
+        return out
+
+    @staticmethod
+    def _named(sent: Doc, events: list[Event], mentions: list[Mention]) -> list[Event]:
+        """Give exercises, summits, operations and treaties the name the sentence gives them."""
+        if not any(set(e.action.tags) & NAMEABLE_TAGS and not e.name for e in events):
+            return events
+        names = find_names(sent, {i for m in mentions for i in range(m.start, m.end)})
+        if not names:
+            return events
+        base = sent[0].idx
+        out = []
+        for event in events:
+            if set(event.action.tags) & NAMEABLE_TAGS and not event.name:
+                trigger_char = event.span[0] - base if event.span else 0
+                name = nearest_name(names, trigger_char)
+                event = replace(event, name=name, time=in_named_year(event.time, name))
+            out.append(event)
         return out
 
     @staticmethod
@@ -103,6 +122,8 @@ class _Sentence:
                 found.append((token, trigger))
                 self.trigger_at[token.i] = trigger
         consumed = {o.i for t, trig in found if trig.pos != "NOUN" for o in syntax.objects(t)}
+        consumed |= {o.i for t, trig in found if trig.joins for c in t.children if c.dep_ in ("prt", "prep")
+                     for o in c.subtree}  # "pulled out [of the drills]": the drills are the exercise
         kept: list[tuple[Token, Trigger]] = []
         wrappers: set[int] = set()
         outcomes: set[int] = set()
@@ -171,6 +192,8 @@ class _Sentence:
 
     # -- one event ------------------------------------------------------------------------
     def event(self, token: Token, trigger: Trigger) -> Event | None:
+        if trigger.joins:
+            return self._participation(token, trigger)
         governor = syntax.governing_verb(token) if trigger.pos == "NOUN" else None
         light = governor is not None and self._is_light(governor, trigger)
         people = self._participants(token, trigger, governor if light else None)
@@ -199,6 +222,26 @@ class _Sentence:
             people = Participants(people.actors, met, people.tokens, people.how)
         return self._record(token, trigger, governor if light else None, people,
                             time, location, self._final_status(status, time))
+
+    def _participation(self, verb: Token, trigger: Trigger) -> Event | None:
+        """"Servicemen from A, B and C are taking part", "India pulled out of the drills": the
+        exercise the document is about, with these participants (alone when they stayed out)."""
+        exercise = self.ctx.current_exercise()
+        mentions = self._subject_mentions(verb)
+        if exercise is None or not mentions:
+            return None
+        joined = self._resolve(mentions, [])
+        status = self._status(verb, trigger, None, False)
+        if trigger.joins == "negated" or status == "negated":
+            actors, status = joined.actors, "negated"
+        else:
+            taken = {a.id for a in joined.actors}
+            actors = joined.actors + tuple(a for a in exercise.actors if a.id not in taken)
+        people = Participants(actors, (), joined.tokens, "syntax")
+        record = self._record(verb, trigger, None, people, exercise.time, exercise.location, status,
+                              confidence=0.6)
+        action = replace(exercise.action, trigger=trigger.lemma, text=record.action.text)
+        return replace(record, action=action, name=exercise.name, id="")
 
     @staticmethod
     def _own_happening(noun: Token, trigger: Trigger) -> bool:
@@ -279,11 +322,12 @@ class _Sentence:
             return None
         people = Participants(ante.actors, ante.targets, (), "anaphora")
         if own_status != "asserted" or (time is not None and time.text and time != ante.time):
-            return self._record(token, trigger, governor if light else None, people, time,
-                                self._location(token, governor if light else None),
-                                self._final_status(own_status, time), confidence=0.6)
-        return self._record(token, trigger, None, people, ante.time, ante.location, ante.status,
-                            confidence=0.6)
+            return replace(self._record(token, trigger, governor if light else None, people, time,
+                                        self._location(token, governor if light else None),
+                                        self._final_status(own_status, time), confidence=0.6),
+                           name=ante.name)
+        return replace(self._record(token, trigger, None, people, ante.time, ante.location, ante.status,
+                                    confidence=0.6), name=ante.name)
 
     def _is_light(self, verb: Token, trigger: Trigger) -> bool:
         allowed = trigger.light_verbs or self.o.lex.light_verbs

@@ -708,6 +708,28 @@ def with_duration(span: TimeSpan, days: int) -> TimeSpan:
     return TimeSpan(span.text, span.start, end.isoformat(), "range")
 
 
+_NAMED_YEAR = re.compile(r"-((?:18|19|20)\d\d)\b")
+
+
+def in_named_year(span: TimeSpan, name: str | None) -> TimeSpan:
+    """A yearless date of a named happening falls in the name's year ("Joint Sea-2015 ... in
+    August" is August 2015 whatever the publication date)."""
+    year = _NAMED_YEAR.search(name or "")
+    if year is None or not span.text or not span.start or _HAS_YEAR.search(span.text) \
+            or not _MONTH_WORD.search(span.text):
+        return span
+    wanted = int(year.group(1))
+    if span.start.startswith(str(wanted)):
+        return span
+    try:
+        return resolve_time(span.text, date(wanted, 12, 31)) or span
+    except (ValueError, OverflowError):
+        return span
+
+
+_HAS_YEAR = re.compile(r"(?<!\d)(?:18|19|20)\d\d(?!\d)")
+
+
 def find_times(sentence: str, published: date | None, future: bool = False) -> list[TimeMention]:
     """Every time expression in `sentence`, leftmost-longest, without overlaps.
 

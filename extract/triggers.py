@@ -48,6 +48,7 @@ class Trigger:
     patient_agent: bool = False
     outcome: bool = False
     reacts: bool = False
+    joins: str = ""
 
     @property
     def head_word(self) -> str:
@@ -169,6 +170,8 @@ def _near_lemmas(token: Token) -> set[str]:
         near.add(child.lower_)
         for grandchild in child.children:
             near.add(grandchild.lemma_.lower())
+            if child.dep_ in ("prt", "prep") and grandchild.dep_ == "prep":  # "pulled out of [the drills]"
+                near.update(o.lemma_.lower() for o in grandchild.children if o.dep_ == "pobj")
     return near
 
 
@@ -219,7 +222,7 @@ def _trigger_from_row(row: dict, where: str) -> Trigger:
         targets=words("targets"), symmetric=bool(row.get("symmetric")),
         target_places=bool(row.get("target_places")), reject_near=words("reject_near"),
         ongoing=bool(row.get("ongoing")), patient_agent=bool(row.get("patient_agent")),
-        outcome=bool(row.get("outcome")), reacts=bool(row.get("reacts")),
+        outcome=bool(row.get("outcome")), reacts=bool(row.get("reacts")), joins=str(row.get("joins") or ""),
     )
 
 

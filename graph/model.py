@@ -19,7 +19,8 @@ from datetime import date
 from collections import Counter
 from typing import Iterable, NamedTuple
 
-from .merge import MergeKey, cluster_mentions, merge_key, place_id
+from .merge import (MergeKey, cluster_key, cluster_mentions, cluster_name, cluster_span, merge_key,
+                    normalise_name, place_id)
 
 ACTOR, EVENT, DOCUMENT = "Actor", "Event", "Document"
 PARTICIPATED_IN, REPORTED_IN = "PARTICIPATED_IN", "REPORTED_IN"
@@ -229,7 +230,8 @@ def _build_graph(documents: dict[str, dict], mentions: Iterable[dict]) -> EventG
     ordered = [unique[k] for k in sorted(unique)]
     keys = [merge_key(m) for m in ordered]
     clusters = cluster_mentions(ordered, keys)
-    events = _name_events([(keys[cluster[0]], [ordered[i] for i in cluster]) for cluster in clusters])
+    events = _name_events([(keys[cluster[0]] if len(cluster) == 1 else cluster_key([ordered[i] for i in cluster]),
+                            [ordered[i] for i in cluster]) for cluster in clusters])
     events.sort(key=lambda e: (e.start or "9999", e.id))
     return EventGraph(dict(sorted(documents.items())), {m["id"]: m for m in ordered}, events,
                       _actors(ordered))
@@ -245,8 +247,9 @@ def _name_events(clusters: list[tuple[MergeKey, list[dict]]]) -> list[MergedEven
         else:
             earliest = min(((m.get("time") or {}).get("start") or "~" for m in members)).strip("~")
         plover, mode, tags, actors, targets, status = key
-        base = _digest(plover, mode, ",".join(tags), ",".join(actors), ",".join(targets), status,
-                       earliest)
+        name = cluster_name(members) if len(members) > 1 else (members[0].get("name") or "")
+        parts = (plover, mode, ",".join(tags), ",".join(actors), ",".join(targets), status, earliest)
+        base = _digest(*parts, name) if name else _digest(*parts)
         seen[base] += 1
         drafts.append((base, key, members))
     events = []
@@ -258,16 +261,6 @@ def _name_events(clusters: list[tuple[MergeKey, list[dict]]]) -> list[MergedEven
 
 def _digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-
-
-def _span_days(mention: dict) -> tuple[int, str, str]:
-    time = mention.get("time") or {}
-    start = time.get("start")
-    if not start:
-        return (1 << 30, "", mention["id"])
-    end = time.get("end") or start
-    return (date.fromisoformat(end).toordinal() - date.fromisoformat(start).toordinal(), start,
-            mention["id"])
 
 
 def _most_common(values: Iterable[str]) -> str:
@@ -284,8 +277,7 @@ def _merged(event_id: str, key: MergeKey, members: list[dict]) -> MergedEvent:
     if len(members) == 1:
         return _single(event_id, key, members[0])
     members = sorted(members, key=lambda m: (m["doc_id"], m["sentence_index"], m["id"]))
-    finest = min(members, key=_span_days)
-    time = finest.get("time") or {}
+    start, end, granularity = cluster_span(members)
     evidence = min(members, key=lambda m: (-float(m.get("confidence", 0)), m["doc_id"],
                                            m["sentence_index"], m["id"]))
     location = _most_common(place_id(m) or "" for m in members) or None
@@ -296,11 +288,10 @@ def _merged(event_id: str, key: MergeKey, members: list[dict]) -> MergedEvent:
         cameo=_most_common(m["action"].get("cameo", "") for m in members),
         tags=tags, trigger=_most_common(m["action"].get("trigger", "") for m in members),
         label=evidence["action"].get("text") or evidence["action"].get("trigger", ""),
-        start=time.get("start"), end=time.get("end") or time.get("start"),
-        granularity=time.get("granularity") or "unknown", status=status,
+        start=start, end=end or start, granularity=granularity, status=status,
         location=location, location_name=location_name, actors=actors, targets=targets,
         mention_ids=tuple(m["id"] for m in members), evidence_id=evidence["id"],
-        evidence=evidence["sentence"], evidence_doc=evidence["doc_id"],
+        evidence=evidence["sentence"], evidence_doc=evidence["doc_id"], name=cluster_name(members),
     )
 
 
@@ -316,6 +307,7 @@ def _single(event_id: str, key: MergeKey, mention: dict) -> MergedEvent:
         action["text"] or action["trigger"] or "", time["start"], time["end"] or time["start"],
         time["granularity"] or "unknown", status, place, (location.get("name") or "") if place else "",
         actors, targets, (mention["id"],), mention["id"], mention["sentence"], mention["doc_id"],
+        normalise_name(mention.get("name")),
     )
 
 

@@ -7,7 +7,10 @@ sentences. The extra-event rate is the number of predicted events that match no 
 their sentence (same category and at least one shared actor code), divided by the number of
 gold events: events the gold does not have at all, as opposed to events coded differently.
 
-    python scripts/eval_plover.py [PATH_TO_PLOVER_GSR_CAMEO.txt] [--show-errors]
+The odd-numbered records (1st, 3rd, ... in file order) are the development half, the
+even-numbered ones are held out: score them, never tune on their errors (`--split`).
+
+    python scripts/eval_plover.py [PATH_TO_PLOVER_GSR_CAMEO.txt] [--split odd|even|all] [--show-errors]
 """
 from __future__ import annotations
 
@@ -64,6 +67,14 @@ class Score:
 def load_gold(path: Path) -> list[dict]:
     records = json.loads(path.read_text(encoding="utf-8"))
     return [r for r in records if r.get("event") and r["event"] != "DOCUMENT"]
+
+
+def split_records(records: list[dict], split: str) -> list[dict]:
+    """`odd` (development), `even` (held out) or `all`, by 1-based position in the file."""
+    if split == "all":
+        return records
+    keep = 1 if split == "odd" else 0
+    return [r for number, r in enumerate(records, start=1) if number % 2 == keep]
 
 
 def _codes(actors) -> list[str]:
@@ -164,12 +175,17 @@ def predict(records: list[dict], extractor: Extractor) -> dict[str, list[Event]]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", nargs="?", type=Path, default=DEFAULT_GOLD)
+    parser.add_argument("--split", choices=("odd", "even", "all"), default="odd",
+                        help="odd: development records (default); even: held out, report only")
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args(argv)
     if not args.gold.exists():
         print(f"error: gold file not found: {args.gold}", file=sys.stderr)
         return 2
-    records = load_gold(args.gold)
+    records = split_records(load_gold(args.gold), args.split)
+    if args.show_errors and args.split != "odd":
+        print("error: errors are shown for the development (odd) records only", file=sys.stderr)
+        return 2
     predictions = predict(records, Extractor())
     result = score(records, predictions)
     print(f"gold events {result.gold_events}, predicted events {result.predicted_events}")

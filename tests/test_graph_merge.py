@@ -171,7 +171,7 @@ def test_a_changed_document_replaces_its_old_mentions():
 def _pairwise_clusters(mentions: list[dict]) -> list[list[int]]:
     from datetime import date as day
 
-    from graph.merge import MAX_LINK_SPAN_DAYS, merge_key, place_id
+    from graph.merge import GAP_DAYS, MAX_LINK_SPAN_DAYS, merge_key, place_id
 
     def span(m):
         t = m["time"]
@@ -191,7 +191,8 @@ def _pairwise_clusters(mentions: list[dict]) -> list[list[int]]:
         if sa == sb:
             return True
         longest = max(sa[1] - sa[0], sb[1] - sb[0]) + 1
-        return longest <= MAX_LINK_SPAN_DAYS and sa[0] <= sb[1] and sb[0] <= sa[1]
+        gap = max((GAP_DAYS.get(t, 0) for t in a["action"]["tags"]), default=0)
+        return longest <= MAX_LINK_SPAN_DAYS and sa[0] <= sb[1] + gap and sb[0] <= sa[1] + gap
 
     parent = list(range(len(mentions)))
 
@@ -204,6 +205,24 @@ def _pairwise_clusters(mentions: list[dict]) -> list[list[int]]:
         for j in range(i):
             if linked(mentions[i], mentions[j]):
                 parent[find(i)] = find(j)
+    # a lone vague mention joins the only event of its key, from other articles, dated inside it
+    sizes = {}
+    for i in range(len(mentions)):
+        sizes[find(i)] = sizes.get(find(i), 0) + 1
+    joins = []
+    for i, m in enumerate(mentions):
+        si = span(m)
+        if si is None or si[1] - si[0] + 1 <= MAX_LINK_SPAN_DAYS or sizes[find(i)] > 1:
+            continue
+        inside = [j for j, o in enumerate(mentions) if merge_key(o) == merge_key(m) and span(o)
+                  and span(o)[1] - span(o)[0] + 1 <= MAX_LINK_SPAN_DAYS and si[0] <= span(o)[0] <= si[1]]
+        if any(mentions[j]["doc_id"] == m["doc_id"] for j in inside):
+            continue
+        roots = {find(j) for j in inside}
+        if len(roots) == 1:
+            joins.append((i, roots.pop()))
+    for i, root in joins:
+        parent[find(i)] = find(root)
     groups: dict[int, list[int]] = {}
     for i in range(len(mentions)):
         groups.setdefault(find(i), []).append(i)
