@@ -340,6 +340,75 @@ def stats(
     run_query(lambda: print_rows(open_backend(backend, graph, uri, user, password, database).stats(), format, "stats"))
 
 
+class EvalSplit(str, Enum):
+    dev = "dev"
+    test = "test"
+    all = "all"
+
+
+class EvalFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command(name="eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold file (gold.json/gold.jsonl) or a folder holding one.")],
+    docs: Annotated[Optional[Path], typer.Option(
+        "--docs", help="Folder of the articles (default: articles/ beside the gold), or of the "
+                       "Wikipedia current-events pages for a gold with a selection.jsonl.")] = None,
+    split: Annotated[EvalSplit, typer.Option("--split", help="dev, test or all items.")] = EvalSplit.all,
+    format: Annotated[EvalFormat, typer.Option("--format", help="table or json.")] = EvalFormat.table,
+    model: ModelOpt = None,
+    actors: ActorsOpt = None,
+    triggers: TriggersOpt = None,
+) -> None:
+    """Score extraction against gold events: precision, recall, F1, extra events, per category.
+
+    Predictions are first merged per document by (category, participant set, status); then
+    one-to-one greedy matching, gold events in file order. A prediction matches a gold event
+    when its PLOVER category is the gold one or in plover_also_ok; its participants (actors
+    plus targets) equal the gold's (with targets_optional: the gold actors are present and the
+    rest are gold targets; ids in actors_optional may be added; actors_also_ok gives other
+    actor sets); its status is the gold's or in status_also_ok; and its dates overlap the gold
+    range (a year or month widened to its whole range). Gold events with "required": false
+    are neither misses nor counted when matched. An extra event shares neither category nor
+    any participant with a gold event of its document.
+
+    Examples:
+      eventkg eval ../shared/seed/gold.json
+      eventkg eval ../shared/eval/cr-dev --format json
+      eventkg eval ../shared/eval/wce-dev --docs ../shared/eval/datasets/wikipedia-current-events --split test
+    """
+    import json
+
+    from extract.evaluation import evaluate as run_evaluation
+    from extract.gold import GoldError, load_gold
+    from extract.pipeline import ExtractionError, Extractor
+
+    try:
+        documents = load_gold(gold, docs, split.value)
+        report = run_evaluation(documents, Extractor(model, actors or (), triggers or ()))
+    except (GoldError, ExtractionError) as exc:
+        raise fail(str(exc))
+    if format is EvalFormat.json:
+        typer.echo(json.dumps({"gold": str(gold), "split": split.value, **report.as_dict()}, indent=1))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{gold} ({split.value}, {len(report.documents)} documents)")
+    for column in ("category", "P", "R", "F1", "matched", "gold", "predicted", "extra"):
+        table.add_column(column, justify="left" if column == "category" else "right")
+    rows = [("all", report.total)] + sorted(report.by_category.items())
+    for name, tally in rows:
+        d = tally.as_dict()
+        table.add_row(name, f"{d['precision']:.3f}", f"{d['recall']:.3f}", f"{d['f1']:.3f}",
+                      str(d["matched"]), str(d["gold"]), str(d["predicted"]), str(d["extra"]))
+    Console().print(table)
+    typer.echo(f"extra events per gold event: {report.total.as_dict()['extra_per_gold']:.3f}")
+
+
 neo4j_app = typer.Typer(help="Work with a Neo4j server (see the README).", no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
 

@@ -325,7 +325,7 @@ class _Sentence:
             return replace(self._record(token, trigger, governor if light else None, people, time,
                                         self._location(token, governor if light else None),
                                         self._final_status(own_status, time), confidence=0.6),
-                           name=ante.name)
+                           name=ante.name if own_status != "asserted" else None)  # its own time: another edition
         return replace(self._record(token, trigger, None, people, ante.time, ante.location, ante.status,
                                     confidence=0.6), name=ante.name)
 

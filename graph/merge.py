@@ -333,10 +333,10 @@ def cluster_key(members: Sequence[dict]) -> MergeKey:
 
 
 def cluster_span(members: Sequence[dict]) -> tuple[str | None, str | None, str]:
-    """The happening's dates. Explicit spans ("from September 11 to 25") and the days of its
-    reports make one range from the earliest to the latest; when the narrowest report lies
-    inside all the others ("on Sunday", "this week") it is the date; with only vague reports,
-    the narrowest of those."""
+    """The happening's dates. With an explicit span among its reports ("from September 11 to
+    25"), the range from the earliest to the latest span or day; otherwise the narrowest report
+    when it lies inside all the others ("on Sunday" in "this week"), else the range of the
+    reported days; with only vague reports, the narrowest of those."""
     precise, vague = [], []
     for m in members:
         time = m.get("time") or {}
@@ -345,19 +345,24 @@ def cluster_span(members: Sequence[dict]) -> tuple[str | None, str | None, str]:
             continue
         (precise if span[1] - span[0] + 1 <= MAX_LINK_SPAN_DAYS else vague).append((span, time))
     if precise:
+        concrete = [s for s, t in precise if t.get("granularity") in ("day", "range")]
+        if any(t.get("granularity") == "range" for _, t in precise):
+            return _range_of(concrete)
         narrowest_span, narrowest = min(precise, key=lambda p: (p[0][1] - p[0][0], p[0]))
-        inside_all = all(s[0] <= narrowest_span[0] and narrowest_span[1] <= s[1] for s, _ in precise)
-        explicit = any(t.get("granularity") == "range" for _, t in precise)
-        if inside_all and not (explicit and narrowest.get("granularity") != "range"):
+        if all(s[0] <= narrowest_span[0] and narrowest_span[1] <= s[1] for s, _ in precise):
             return narrowest["start"], narrowest.get("end") or narrowest["start"], \
                 narrowest.get("granularity") or "unknown"
-        first = min(s[0] for s, _ in precise)
-        last = max(s[1] for s, _ in precise)
-        return date.fromordinal(first).isoformat(), date.fromordinal(last).isoformat(), "range"
+        return _range_of(concrete or [s for s, _ in precise])
     if vague:
         _, time = min(vague, key=lambda p: (p[0][1] - p[0][0], p[0]))
         return time["start"], time.get("end") or time["start"], time.get("granularity") or "unknown"
     return None, None, "unknown"
+
+
+def _range_of(spans: list[tuple[int, int]]) -> tuple[str, str, str]:
+    first, last = min(s[0] for s in spans), max(s[1] for s in spans)
+    return date.fromordinal(first).isoformat(), date.fromordinal(last).isoformat(), \
+        "day" if first == last else "range"
 
 
 def cluster_name(members: Sequence[dict]) -> str:
