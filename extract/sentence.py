@@ -282,15 +282,17 @@ class _Sentence:
         weapons = self.o.lex.weapon_words
         if not (lemma in weapons or f"{compound} {lemma}".strip() in weapons):
             return False
-        return noun.i in self.trigger_at or not self.o.lex.candidates(lemma)
+        return noun.i in self.trigger_at or not any(t.pos == "NOUN" for t in self.o.lex.candidates(lemma))
 
     def _owner_of_patient(self, verb: Token, people: Participants) -> Participants:
         """The demonym or owner of a passive verb's subject acts: "[Iranian] missiles were fired"."""
         owners: list[Mention] = []
         for subject in syntax.passive_subjects(verb):
-            for child in subject.children:
-                if child.dep_ in ("amod", "poss", "compound", "nmod"):
-                    owners += self._mentions_under(child)
+            heads = [subject] + [o for _, o in syntax.prep_objects(subject, {"of"})]  # "dozens [of] drones"
+            for head in heads:
+                for child in head.children:
+                    if child.dep_ in ("amod", "poss", "compound", "nmod"):
+                        owners += self._mentions_under(child)
         if not owners:
             return people
         taken = {m.actor.id for m in owners}
@@ -543,8 +545,10 @@ class _Sentence:
         return None
 
     def _location(self, token: Token, light_verb: Token | None) -> Location | None:
-        causes = [c for c in syntax.subjects(token) if c.i in self.trigger_at] if token.pos_ == "VERB" else []
-        for head in (token, light_verb, *causes):  # "[attacks in Marib] kill eight"
+        verb = token.pos_ == "VERB"
+        causes = [c for c in syntax.subjects(token) if c.i in self.trigger_at] if verb else []
+        harmed = syntax.objects(token) if verb else []  # "killed five soldiers [near Kandahar]"
+        for head in (token, light_verb, *causes, *harmed):  # "[attacks in Marib] kill eight"
             if head is None:
                 continue
             for prep, obj in syntax.prep_objects(head, LOCATION_PREPS - {"from", "toward", "towards"}):

@@ -1,0 +1,100 @@
+"""Constructions of political news, one row per sentence (written for these tests): each row
+lists every event the text must yield, and nothing else may come out."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extract.records import Document
+
+pytestmark = pytest.mark.model
+PUBLISHED = date(2025, 6, 1)  # a Sunday
+
+
+def ev(plover, actors, targets=(), status="asserted", start=None, end=None, name=None):
+    return (plover, frozenset(actors), frozenset(targets), status, start, end, name)
+
+
+ROWS = [
+    # attack nominals with their own agent: the event, the place's country as target
+    ("nominal-demonym-in-place", "Three civilians were killed during Turkish airstrikes near Qamishli, Syria.",
+     [ev("ASSAULT", {"TUR"}, {"SYR"})]),
+    ("nominal-demonym-on-target", "Ukrainian drone strikes on an oil depot in Bryansk, Russia, started a large fire.",
+     [ev("ASSAULT", {"UKR"}, {"RUS"})]),
+    ("nominal-by-agent", "Separatist fighters were killed in an attack by Malian troops in Kidal, Mali.",
+     [ev("ASSAULT", {"MLI"})]),
+    # weapons launched or fired; the demonym of the weapon is the attacker
+    ("weapons-launched-passive", "Dozens of Iranian drones were launched at northern Iraq on Tuesday.",
+     [ev("ASSAULT", {"IRN"}, {"IRQ"}, start="2025-05-27", end="2025-05-27")]),
+    ("weapons-launched-active", "Syrian forces launched rockets at Idlib on Friday.",
+     [ev("ASSAULT", {"SYR"}, set(), start="2025-05-30", end="2025-05-30")]),
+    # violence with no named perpetrator is an attack by an unknown actor; accidents are not
+    ("unknown-weapon-cause", "A roadside bomb killed five soldiers near Kandahar, Afghanistan.",
+     [ev("ASSAULT", {"unknown"}, {"AFG"})]),
+    ("unknown-passive-force", "Two mortar rounds were fired at the presidential palace in Mogadishu, Somalia.",
+     [ev("ASSAULT", {"unknown"}, {"SOM"})]),
+    ("accident-is-no-attack", "Four workers died in a gas explosion at a factory in Lahore, Pakistan.", []),
+    ("animal-attack-is-no-attack", "A swimmer was killed in a shark attack off the coast of Natal, Brazil.", []),
+    ("fire-is-no-attack", "A fire at a hotel in Izmir, Turkey, killed nine people.", []),
+    # joint acts: patrols, training together, forces sent to a joint patrol
+    ("sent-on-joint-patrol", "India and France sent warships on a joint patrol in the Arabian Sea on Friday.",
+     [ev("COOPERATE", {"IND", "FRA"}, start="2025-05-30", end="2025-05-30")]),
+    ("train-together-future", "Egypt and Greece will train together in the Mediterranean next month.",
+     [ev("COOPERATE", {"EGY", "GRC"}, status="future", start="2025-07-01", end="2025-07-31")]),
+    ("span-from-to", "The navies of Brazil and Argentina trained together from March 3 to 7.",
+     [ev("COOPERATE", {"BRA", "ARG"}, start="2025-03-03", end="2025-03-07")]),
+    ("duration-week-long", "Vietnam and Laos began a week-long border drill on Monday.",
+     [ev("COOPERATE", {"VNM", "LAO"}, start="2025-05-26", end="2025-06-01")]),
+    # a named exercise, its participants listed in an "involving" clause
+    ("named-exercise-involving", "Thailand on Monday began Cobra Gold 2025, a military exercise involving "
+                                 "troops from the United States, Japan and Singapore.",
+     [ev("COOPERATE", {"THA", "USA", "JPN", "SGP"}, start="2025-05-26", end="2025-05-26", name="Cobra Gold-2025")]),
+    # reactions aim at the actors of the event reported before them
+    ("scramble-at-the-patrol", "Chinese and Russian bombers flew a joint patrol over the Sea of Japan on Tuesday. "
+                               "Japan scrambled fighters in response.",
+     [ev("COOPERATE", {"CHN", "RUS"}, start="2025-05-27", end="2025-05-27"),
+      ev("MOBILIZE", {"JPN"}, {"CHN", "RUS"}, start="2025-06-01", end="2025-06-01")]),
+    # taking part in, and staying out of, the exercise the article is about
+    ("participants-join-in", "Kazakhstan held the Steppe Shield-2025 military exercise on Monday. Troops from Kyrgyzstan "
+                             "and Tajikistan joined in.",
+     [ev("COOPERATE", {"KAZ"}, start="2025-05-26", end="2025-05-26", name="Steppe Shield-2025"),
+      ev("COOPERATE", {"KAZ", "KGZ", "TJK"}, start="2025-05-26", end="2025-05-26", name="Steppe Shield-2025")]),
+    ("pulled-out-is-negated", "Singapore and Australia held joint drills on Monday. Indonesia pulled out of "
+                              "the drills, citing the weather.",
+     [ev("COOPERATE", {"SGP", "AUS"}, start="2025-05-26", end="2025-05-26"),
+      ev("COOPERATE", {"IDN"}, status="negated", start="2025-05-26", end="2025-05-26")]),
+    ("invited-but-declined", "Kenya and Uganda held joint drills on Monday. Tanzania was invited but declined.",
+     [ev("COOPERATE", {"KEN", "UGA"}, start="2025-05-26", end="2025-05-26"),
+      ev("COOPERATE", {"TZA"}, status="negated", start="2025-05-26", end="2025-05-26")]),
+    # a yearless date of a named happening falls in the name's year
+    ("name-year-dates", "Peru and Chile held the Pacific Shield-2019 drills in August.",
+     [ev("COOPERATE", {"PER", "CHL"}, start="2019-08-01", end="2019-08-31", name="Pacific Shield-2019")]),
+]
+
+
+def _shape(event, with_dates):
+    start = event.time.start if with_dates else None
+    end = event.time.end if with_dates else None
+    return (event.action.plover, frozenset(a.id for a in event.actors), frozenset(t.id for t in event.targets),
+            event.status, start, end, event.name)
+
+
+@pytest.mark.parametrize("text,expected", [(t, e) for _, t, e in ROWS], ids=[n for n, _, _ in ROWS])
+def test_construction(extractor, text, expected):
+    events = extractor.extract_one(Document("row", text, PUBLISHED))
+    got = sorted((_shape(e, any(x[4] for x in expected)) for e in events), key=repr)
+    want = sorted(((p, a, t, s, b, n, name) if b else (p, a, t, s, None, None, name)
+                   for p, a, t, s, b, n, name in expected), key=repr)
+    assert got == want
+
+
+def test_hard_wrapped_text_gives_the_events_of_one_line(extractor):
+    one = "MANILA, June 1 - The Philippines and Japan held joint naval drills off Luzon on Sunday, the navy said."
+    wrapped = "MANILA, June 1 - The Philippines and Japan held joint\nnaval drills off Luzon on Sunday,\nthe navy said."
+    a = extractor.extract_one(Document("a", one, PUBLISHED))
+    b = extractor.extract_one(Document("a", wrapped, PUBLISHED))
+    assert [(e.action.plover, e.actor_ids, e.time.start) for e in a] == \
+           [(e.action.plover, e.actor_ids, e.time.start) for e in b] == [("COOPERATE", ("JPN", "PHL"), "2025-06-01")]
+    assert [e.span for e in a] == [e.span for e in b]  # same offsets: a line break is one character
+    assert [" ".join(wrapped[slice(*e.span)].split()) for e in b] == [one[slice(*e.span)] for e in a]
