@@ -217,10 +217,12 @@ class Event:
         )
 
 
-def event_id(event: Event) -> str:
-    """Stable hash of doc id, sentence index, type and participants."""
-    key = "|".join([
+def event_id(event: Event, occurrence: str | None = None) -> str:
+    """Stable hash of doc id, sentence index, type and participants (and, for an act a
+    sentence reports several times over, "in 2019, 2020 and 2021", the occurrence's date)."""
+    parts = [
         event.doc_id, str(event.sentence_index), event.action.plover, ",".join(event.action.tags),
         ",".join(event.actor_ids), ",".join(event.target_ids),
-    ])
+    ]
+    key = "|".join(parts + ([occurrence] if occurrence else []))
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]

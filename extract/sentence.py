@@ -18,7 +18,7 @@ from .actors import ActorLexicon
 from .discourse import DocumentContext
 from .names import NAMEABLE_TAGS, find_names, nearest_name
 from .mentions import LOCATION_PREPS, RESIDENCE_PREPS, ActorMatcher, Mention, location_prep
-from .records import Action, Actor, Event, Location, TimeSpan
+from .records import Action, Actor, Event, Location, TimeSpan, event_id
 from .timex import duration_days, find_times, in_named_year, resolve_time, with_duration
 from .triggers import Trigger, TriggerLexicon, base_forms
 
@@ -62,6 +62,8 @@ class SentenceEvents:
             event = reader.event(token, trigger)
             if event is not None and event.id not in {e.id for e in out}:
                 out.append(event)
+                out += [replace(event, time=span, id=f"{event.id[:8]}{event_id(event, span.start)[8:]}")
+                        for span in reader.listed_times(event)]
         out = self._named(sent, _without_redundant_unknowns(out), mentions)
         ctx.events.extend(out)
         for event in out:
@@ -323,7 +325,10 @@ class _Sentence:
         if ante is None:
             return None
         people = Participants(ante.actors, ante.targets, (), "anaphora")
-        if own_status != "asserted" or (time is not None and time.text and time != ante.time):
+        told = governor is not None and governor.lemma_.lower() in self.o.lex.announcement_verbs \
+            and token.dep_ in syntax.SUBJECT_DEPS | syntax.PASSIVE_SUBJECT_DEPS
+        own_time = time is not None and time.text and time != ante.time and not told
+        if own_status != "asserted" or own_time:  # not the time of another act ("announced in July")
             return replace(self._record(token, trigger, governor if light else None, people, time,
                                         self._location(token, governor if light else None),
                                         self._final_status(own_status, time), confidence=0.6),
@@ -521,13 +526,37 @@ class _Sentence:
     # -- time, place, status --------------------------------------------------------------
     def _times(self) -> list[tuple[int, TimeSpan]]:
         out = []
+        self.time_roots: dict[int, int] = {}
+        self.time_tokens: dict[int, set[int]] = {}
         for mention in find_times(self.sent.text, self.ctx.published):
             span = self.sent.char_span(mention.start_char, mention.end_char, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
             root = span.root
-            out.append((root.head.i if root.head is not root else root.i, mention.span))
+            self.time_roots[len(out)] = root.i
+            self.time_tokens[len(out)] = {t.i for t in span}
+            out.append((root.head.i if root.head.i != root.i else root.i, mention.span))
         return out
+
+    def listed_times(self, event: Event) -> list[TimeSpan]:
+        """Other times listed with the event's own ("in 2019, [2020] and [2021]"): each is
+        another occurrence of the same act."""
+        used = [n for n, (_, span) in enumerate(self.times) if span == event.time]
+        if not used:
+            return []
+        chain = set(self.time_tokens[used[0]])
+        own_attach = self.times[used[0]][0]
+        listed: list[TimeSpan] = []
+        for n, (attach, span) in enumerate(self.times):
+            root = self.sent[self.time_roots[n]]
+            if n == used[0] or not span.start or _nested(span, event.time):
+                continue
+            coarse = {span.granularity, event.time.granularity} <= {"year", "month"}
+            if (root.dep_ == "conj" and root.head.i in chain) or (
+                    attach == own_attach and (coarse or span.granularity == event.time.granularity)):
+                chain |= self.time_tokens[n]  # "in 2019, 2020 and 2021, and once more in May"
+                listed.append(span)
+        return listed
 
     def _time(self, token: Token) -> TimeSpan | None:
         if not self.times:
@@ -654,6 +683,14 @@ def _drop_modifier_mentions(sent: Doc, mentions: list[Mention]) -> list[Mention]
             continue
         kept.append(m)
     return kept
+
+
+def _nested(a: TimeSpan, b: TimeSpan) -> bool:
+    """One span inside the other ("in 2022 ... in May"): one time, told twice."""
+    if not (a.start and b.start):
+        return False
+    a_end, b_end = a.end or a.start, b.end or b.start
+    return (a.start <= b.start and b_end <= a_end) or (b.start <= a.start and a_end <= b_end)
 
 
 def _purpose(clause: Token) -> bool:

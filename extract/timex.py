@@ -230,6 +230,14 @@ def _month_year(match: re.Match, ctx: _Context) -> _Range:
     return _part_of(start, end, "month", part) if part else (start, end, "month")
 
 
+def _month_of_year(match: re.Match, ctx: _Context) -> _Range:
+    """"in May this year", "in October last year"."""
+    offset = {"last": -1, "this": 0, "next": 1}[match.group("rel").lower()]
+    start, end = _month_range(ctx.need_published().year + offset, _month_number(match))
+    part = _part(match)
+    return _part_of(start, end, "month", part) if part else (start, end, "month")
+
+
 def _nearest_month_year(month: int, relation: str | None, ctx: _Context) -> int:
     if ctx.year_hint:
         return ctx.year_hint
@@ -538,6 +546,8 @@ _POINT_RULES = [
           rf"(?:{_WEEKDAY},?\s+)?(?P<date>(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?)",
           _explicit_date),
     _Rule("month year", "@month", rf"(?:{_PART}[\s-]+)?{_MONTH},?\s+(?:of\s+)?{_YEAR}", _month_year),
+    _Rule("month of a relative year", "@month",
+          rf"(?:{_PART}[\s-]+)?{_MONTH}\s+(?:of\s+)?(?P<rel>last|this|next)\s+year", _month_of_year),
     _Rule("month", "@month", rf"(?:(?P<rel>last|this|next)\s+)?(?:{_PART}[\s-]+)?{_MONTH}", _month,
           needs_cue=True),
     _Rule("decade", "#", rf"(?:the\s+)?(?:{_PART}[\s-]+)?(?P<decade>(?:1[89]|20)\d0)'?s(?!\w)", _decade),
@@ -561,7 +571,7 @@ _POINT_RULES = [
     _Rule("weekend", "weekend", r"(?:(?P<rel>last|this\s+past|past|this|next|the)\s+)weekend", _weekend),
     _Rule("calendar unit", "week month quarter year",
           r"(?P<rel>last|previous|this|current|next)\s+(?P<unit>week|month|quarter|year)", _calendar_unit),
-    _Rule("ago", "ago", rf"{_NUMBER}\s+{_UNIT}s?\s+ago", _ago),
+    _Rule("ago", "ago earlier prior before", rf"{_NUMBER}\s+{_UNIT}s?\s+(?:ago|earlier|prior|before)(?![\w-])", _ago),
 ]
 
 _POINT_SOURCE = "|".join(
@@ -759,7 +769,28 @@ def find_times(sentence: str, published: date | None, future: bool = False) -> l
         text = sentence[start:end]
         mentions.append(TimeMention(start, end, text, _span(text, match, _RULES[index], ctx)))
         taken_until = end
-    return mentions
+    return _with_listed_years(sentence, mentions)
+
+
+_LISTED_YEAR = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?P<year>(?:1[89]|20)\d\d)(?![\w.,]\d)")
+
+
+def _with_listed_years(sentence: str, mentions: list[TimeMention]) -> list[TimeMention]:
+    """"in 2019, 2020 and 2021": the years after a year mention are times of their own."""
+    out: list[TimeMention] = []
+    for mention in mentions:
+        out.append(mention)
+        if mention.span.granularity != "year" or not _HAS_YEAR.search(mention.text):
+            continue
+        end = mention.end_char
+        while (match := _LISTED_YEAR.match(sentence, end)) is not None:
+            if any(m.start_char < match.end() and match.start("year") < m.end_char for m in mentions):
+                break
+            year = int(match.group("year"))
+            out.append(TimeMention(match.start("year"), match.end("year"), match.group("year"),
+                                   TimeSpan(match.group("year"), f"{year}-01-01", f"{year}-12-31", "year")))
+            end = match.end()
+    return out
 
 
 # "on"/"at" take days, not bare months or years ("commenting on 1986 results").

@@ -96,6 +96,7 @@ class TriggerLexicon:
     weapon_words: frozenset[str] = frozenset()
     contribution_verbs: frozenset[str] = frozenset()
     participant_verbs: frozenset[str] = frozenset()
+    announcement_verbs: frozenset[str] = frozenset()
     by_head: dict[str, tuple[Trigger, ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -244,7 +245,8 @@ def load_triggers(extra_paths: Sequence[Path] = ()) -> TriggerLexicon:
         for i, row in enumerate(data.get("triggers", ())):
             rows.append(_trigger_from_row(row, f"{path.name}: row {i + 1}"))
         for key in ("light_verbs", "future_verbs", "hypothetical_aux", "future_aux",
-                    "discard_context", "weapon_words", "contribution_verbs", "participant_verbs"):
+                    "discard_context", "weapon_words", "contribution_verbs", "participant_verbs",
+                    "announcement_verbs"):
             lists.setdefault(key, set()).update(w.lower() for w in data.get(key, ()))
     return TriggerLexicon(tuple(rows), **{k: frozenset(v) for k, v in lists.items()})
 

@@ -338,11 +338,12 @@ def cluster_span(members: Sequence[dict]) -> tuple[str | None, str | None, str]:
     when it lies inside all the others ("on Sunday" in "this week"), else the range of the
     reported days; with only vague reports, the narrowest of those."""
     precise, vague = [], []
+    told = any((m.get("time") or {}).get("text") for m in members)
     for m in members:
         time = m.get("time") or {}
         span = _span(m)
-        if span is None:
-            continue
+        if span is None or (told and not time.get("text")):
+            continue  # a report that gives no date of its own is dated by its publication
         (precise if span[1] - span[0] + 1 <= MAX_LINK_SPAN_DAYS else vague).append((span, time))
     if precise:
         concrete = [s for s, t in precise if t.get("granularity") in ("day", "range")]

@@ -76,7 +76,7 @@ RULES = [
     row("time-yesterday-meeting", "Putin met Modi yesterday.", "CONSULT", {"RUS", "IND"},
         start="2025-12-07", end="2025-12-07"),
     row("time-past-week", "In the past week, China deployed warships near Taiwan.", "MOBILIZE", {"CHN"},
-        start="2025-12-01", end="2025-12-08"),
+        {"TWN"}, start="2025-12-01", end="2025-12-08"),  # a deployment aims at the place it is near
     row("time-earlier-this-year", "Earlier this year, Russia and China held naval drills.", "COOPERATE",
         {"RUS", "CHN"}, start="2025-01-01", end="2025-12-08"),
     row("time-last-month", "Last month, Russia and Belarus held joint exercises.", "COOPERATE",
