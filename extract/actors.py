@@ -229,6 +229,16 @@ class ActorLexicon:
         return lexicon
 
     def _add_document(self, data: dict, path: Path) -> None:
+        _check_shapes(data, path)
+        try:
+            self._add_parts(data, path)
+        except (TypeError, AttributeError, ValueError) as exc:
+            if isinstance(exc, ActorDataError):
+                raise
+            raise ActorDataError(f"{path}: invalid actor data ({exc}); the format is described in "
+                                 f"extract/actors.py") from None
+
+    def _add_parts(self, data: dict, path: Path) -> None:
         for entity in data.get("entities", []):
             self._add_entity(entity, path)
         for person in data.get("people", []):
@@ -574,6 +584,23 @@ def _head_end(tokens: Sequence[str]) -> int:
         if i > 0 and token.lower() in _PREPOSITIONS:
             return i
     return len(tokens)
+
+
+_SHAPES = {"entities": list, "people": list, "sector_nouns": dict, "places": dict, "non_actors": list,
+           "not_countries": list}
+
+
+def _check_shapes(data: dict, path: Path) -> None:
+    for key, kind in _SHAPES.items():
+        if key in data and not isinstance(data[key], kind):
+            raise ActorDataError(f"{path}: {key!r} must be a JSON {'list' if kind is list else 'object'}")
+    for entity in data.get("entities", []):
+        aliases = entity.get("aliases") if isinstance(entity, dict) else None
+        if isinstance(entity, dict) and not (isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)):
+            raise ActorDataError(f"{path}: entity {entity.get('id')!r}: 'aliases' must be a list of names")
+    for words in [*data.get("sector_nouns", {}).values(), data.get("non_actors", []), data.get("not_countries", [])]:
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise ActorDataError(f"{path}: word lists must hold words (strings)")
 
 
 def _read_json(path: Path) -> dict:

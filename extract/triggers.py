@@ -200,26 +200,42 @@ def base_forms(word: str) -> Iterable[str]:
                 yield prefix + stem[:-1]
 
 
+def _triggers_from_row(row: object, where: str) -> list[Trigger]:
+    """One row's patterns: one per lemma (`lemma`, or each of `lemmas`)."""
+    if not isinstance(row, dict):
+        raise TriggerFileError(f"{where}: a trigger row must be an object, not {type(row).__name__}")
+    lemmas = row.get("lemmas")
+    if lemmas is None:
+        return [_trigger_from_row(row, where)]
+    if not isinstance(lemmas, list) or not lemmas or not all(isinstance(x, str) for x in lemmas):
+        raise TriggerFileError(f"{where}: 'lemmas' must be a list of words")
+    return [_trigger_from_row({**row, "lemma": lemma}, where) for lemma in lemmas]
+
+
 def _trigger_from_row(row: dict, where: str) -> Trigger:
     try:
         lemma, plover = row["lemma"].strip().lower(), row["plover"].strip().upper()
     except (KeyError, AttributeError):
-        raise TriggerFileError(f"{where}: a trigger needs 'lemma' and 'plover'") from None
+        raise TriggerFileError(f"{where}: a trigger needs 'lemma' and 'plover' (words)") from None
     if plover not in PLOVER_CATEGORIES:
         raise TriggerFileError(f"{where}: unknown PLOVER category {plover!r} for {lemma!r}")
-    tags = tuple(row.get("tags", ()))
+    tags = _word_list(row, "tags", where)
     unknown = [t for t in tags if t not in TAGS]
     if unknown:
         raise TriggerFileError(f"{where}: unknown tag(s) {unknown} for {lemma!r}")
-    pos = row.get("pos", "VERB").upper()
-    if pos not in ("VERB", "NOUN", "ADJ"):
+    pos = row.get("pos", "VERB")
+    if not isinstance(pos, str) or pos.upper() not in ("VERB", "NOUN", "ADJ"):
         raise TriggerFileError(f"{where}: pos must be VERB, NOUN or ADJ for {lemma!r}")
-    words = lambda key: frozenset(w.lower() for w in row.get(key, ()))  # noqa: E731
+    pos = pos.upper()
+    for key in ("mode", "cameo", "with", "joins"):
+        if not isinstance(row.get(key, ""), (str, int)) or isinstance(row.get(key, ""), bool):
+            raise TriggerFileError(f"{where}: {key!r} must be a word for {lemma!r}")
+    words = lambda key: frozenset(w.lower() for w in _word_list(row, key, where))  # noqa: E731
     return Trigger(
-        lemma=lemma, pos=pos, plover=plover, mode=row.get("mode", ""), cameo=str(row.get("cameo", "")),
+        lemma=lemma, pos=pos, plover=plover, mode=str(row.get("mode", "")), cameo=str(row.get("cameo", "")),
         tags=tags, object=words("object"), reject_object=words("reject_object"), needs=words("needs"),
         needs_context=words("needs_context"), needs_xcomp=bool(row.get("needs_xcomp")),
-        plural=bool(row.get("plural")), light_verbs=words("light_verbs"), with_role=row.get("with", ""),
+        plural=bool(row.get("plural")), light_verbs=words("light_verbs"), with_role=str(row.get("with", "")),
         targets=words("targets"), symmetric=bool(row.get("symmetric")),
         target_places=bool(row.get("target_places")), reject_near=words("reject_near"),
         ongoing=bool(row.get("ongoing")), patient_agent=bool(row.get("patient_agent")),
@@ -227,13 +243,29 @@ def _trigger_from_row(row: dict, where: str) -> Trigger:
     )
 
 
+LIST_KEYS = ("light_verbs", "future_verbs", "hypothetical_aux", "future_aux", "discard_context",
+             "weapon_words", "contribution_verbs", "participant_verbs", "announcement_verbs")
+
+
+def _word_list(data: dict, key: str, where: str) -> tuple[str, ...]:
+    value = data.get(key, ())
+    if not isinstance(value, (list, tuple)) or not all(isinstance(w, str) for w in value):
+        raise TriggerFileError(f"{where}: {key!r} must be a list of words")
+    return tuple(value)
+
+
 def _read(path: Path) -> dict:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise TriggerFileError(f"cannot read trigger file {path}: {exc.strerror}") from None
-    except json.JSONDecodeError as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise TriggerFileError(f"trigger file {path} is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise TriggerFileError(f"trigger file {path} must hold a JSON object with a 'triggers' list")
+    if not isinstance(data.get("triggers", []), list):
+        raise TriggerFileError(f"trigger file {path}: 'triggers' must be a list of rows")
+    return data
 
 
 def load_triggers(extra_paths: Sequence[Path] = ()) -> TriggerLexicon:
@@ -243,11 +275,9 @@ def load_triggers(extra_paths: Sequence[Path] = ()) -> TriggerLexicon:
     for path in (*map(Path, extra_paths), DATA_FILE):
         data = _read(path)
         for i, row in enumerate(data.get("triggers", ())):
-            rows.append(_trigger_from_row(row, f"{path.name}: row {i + 1}"))
-        for key in ("light_verbs", "future_verbs", "hypothetical_aux", "future_aux",
-                    "discard_context", "weapon_words", "contribution_verbs", "participant_verbs",
-                    "announcement_verbs"):
-            lists.setdefault(key, set()).update(w.lower() for w in data.get(key, ()))
+            rows.extend(_triggers_from_row(row, f"{path.name}: row {i + 1}"))
+        for key in LIST_KEYS:
+            lists.setdefault(key, set()).update(w.lower() for w in _word_list(data, key, path.name))
     return TriggerLexicon(tuple(rows), **{k: frozenset(v) for k, v in lists.items()})
 
 
