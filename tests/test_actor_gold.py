@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from dateparser import parse as parse_date
@@ -33,7 +34,9 @@ pytestmark = pytest.mark.shared
 
 GOLD = "eval/peers/NGEC/DERIVED_actor_resolution_gold.json"
 ORGANISATION_CODES = {"IGO": None, "UNO": {"UN", "ICJ", "WHO", "IAEA"}, "EUR": {"EU"}}
-MIN_COUNTRY_ACCURACY = 0.90
+MIN_COUNTRY_ACCURACY = 0.88  # measured 0.916 on all scored records
+MIN_NON_ALIAS_ACCURACY = 0.82  # measured 0.860 (153 of 178) on inputs that are not lexicon entries
+DATA_DIR = Path(__file__).resolve().parents[1] / "extract" / "data"
 
 
 def scored_records(records: list[dict]) -> list[dict]:
@@ -107,3 +110,36 @@ def test_country_accuracy_on_ngec_gold(gold):
           f"sector {sector_hits}/{sector_total} = {sector_hits / max(sector_total, 1):.1%}")
     print("misses:\n  " + "\n  ".join(misses))
     assert accuracy >= MIN_COUNTRY_ACCURACY
+
+
+def _lexicon_strings() -> set[str]:
+    """Every string in the built-in actor data files, lower-cased."""
+    found: set[str] = set()
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            found.add(value.lower().strip())
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                found.add(str(key).lower().strip())
+                walk(item)
+
+    for path in DATA_DIR.glob("*.json"):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_country_accuracy_on_inputs_that_are_not_lexicon_entries(gold):
+    """The honest figure: inputs copied into the lexicon as they are would score by
+    construction, so they are left out here."""
+    entries = _lexicon_strings()
+    unseen = [r for r in gold if r["input"].lower().strip() not in entries]
+    lexicon = default_lexicon()
+    right = sum(country_right(lexicon, r["expected"]["country"], lexicon.resolve(r["input"], query_date(r)))
+                for r in unseen)
+    print(f"\nNGEC inputs not in the lexicon: country {right}/{len(unseen)} = {right / len(unseen):.1%}")
+    assert len(unseen) >= 150
+    assert right / len(unseen) >= MIN_NON_ALIAS_ACCURACY
