@@ -633,6 +633,10 @@ class _Sentence:
         action_end = max(token.i, light_verb.i) if light_verb is not None else token.i
         if time is None:
             time = resolve_time(None, self.ctx.published)
+        elif time.start is None and time.end and self.ctx.published \
+                and time.end >= self.ctx.published.isoformat():
+            # "postponed until next year", "runs until September 26": from now on
+            time = TimeSpan(time.text, self.ctx.published.isoformat(), time.end, "range")
         elif status == "future" and time.text and time.start and self.ctx.published \
                 and time.start < self.ctx.published.isoformat():
             time = resolve_time(time.text, self.ctx.published, future=True) or time  # "will meet on Sunday"

@@ -154,7 +154,9 @@ def _object_lemmas(token: Token) -> set[str]:
     lemmas = set()
     passive = any(c.dep_ == "auxpass" for c in token.children)
     deps = OBJECT_DEPS | {"nsubjpass"} if passive else OBJECT_DEPS  # "missiles were [fired]"
-    for obj in (c for c in token.children if c.dep_ in deps):
+    objects = [c for c in token.children if c.dep_ in deps]
+    objects += [o for c in token.children if c.dep_ == "prt" for o in c.children if o.dep_ == "pobj"]
+    for obj in objects:  # "hands over [the remains]" is parsed with the object under "over"
         lemmas.add(obj.lemma_.lower())
         for child in obj.children:
             if child.dep_ == "compound":
