@@ -64,7 +64,7 @@ class SentenceEvents:
                 out.append(event)
                 out += [replace(event, time=span, id=f"{event.id[:8]}{event_id(event, span.start)[8:]}")
                         for span in reader.listed_times(event)]
-        out = self._named(sent, _without_redundant_unknowns(out), mentions)
+        out = self._named(sent, _without_redundant_unknowns(out, ctx.events), mentions)
         ctx.events.extend(out)
         for event in out:
             ctx.note_group(list(event.actors))
@@ -160,8 +160,8 @@ class _Sentence:
         """A passive outcome verb with no agent ("were killed", "are injured") whose cause is
         an attack nominal: the attack is the event."""
         outer = self.trigger_at.get(verb.i)
-        return (outer is not None and outer.plover == trigger.plover == "ASSAULT"
-                and syntax.is_passive(verb) and not syntax.subjects(verb))
+        return (outer is not None and outer.plover == trigger.plover == "ASSAULT" and outer.outcome
+                and syntax.is_passive(verb) and not any(c.dep_ == "agent" for c in verb.children))
 
     def _outer_trigger(self, clause: Token) -> tuple[int, Trigger] | None:
         """The speech act, intention or protest a clause spells out the content or purpose of
@@ -577,6 +577,8 @@ class _Sentence:
         verb = token.pos_ == "VERB"
         causes = [c for c in syntax.subjects(token) if c.i in self.trigger_at] if verb else []
         harmed = syntax.objects(token) if verb else []  # "killed five soldiers [near Kandahar]"
+        if light_verb is not None:
+            harmed += [o for o in syntax.objects(light_verb) if o.i != token.i]  # "launched [a wave] of strikes across ..."
         for head in (token, light_verb, *causes, *harmed):  # "[attacks in Marib] kill eight"
             if head is None:
                 continue
@@ -660,13 +662,15 @@ class _Sentence:
         )
 
 
-def _without_redundant_unknowns(events: list[Event]) -> list[Event]:
-    """An unnamed attacker is dropped when the sentence names who attacked: "two are killed
-    [in Israeli strikes]" is one attack, by Israel."""
+def _without_redundant_unknowns(events: list[Event], earlier: list[Event] = ()) -> list[Event]:
+    """An unnamed attacker is dropped when the sentence names who attacked ("two are killed
+    [in Israeli strikes]" is one attack, by Israel), or when the article already reported a
+    named attack on the same target ("... they were among 82 killed in strikes in Gaza")."""
     named = any(e.action.plover == "ASSAULT" and UNKNOWN_ACTOR.id not in e.actor_ids for e in events)
-    if not named:
-        return events
-    return [e for e in events if UNKNOWN_ACTOR.id not in e.actor_ids]
+    struck = {t for e in earlier if e.action.plover == "ASSAULT" and UNKNOWN_ACTOR.id not in e.actor_ids
+              for t in e.target_ids}
+    return [e for e in events if UNKNOWN_ACTOR.id not in e.actor_ids
+            or not (named or (e.target_ids and set(e.target_ids) <= struck))]
 
 
 def _drop_modifier_mentions(sent: Doc, mentions: list[Mention]) -> list[Mention]:
