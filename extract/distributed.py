@@ -36,12 +36,14 @@ try:  # an optional extra: without it, --dask names the install command
 except ImportError:  # pragma: no cover - exercised only on an install without the extra
     _WorkerPlugin = object
 
-__all__ = ["DaskError", "DOCS_PER_PARTITION", "extract_documents_dask", "parse_address"]
+__all__ = ["DaskError", "DOCS_PER_PARTITION", "LOOPBACK_HTTP", "extract_documents_dask", "parse_address"]
 
 DOCS_PER_PARTITION = 16
 PARTITIONS_PER_WORKER = 3  # in flight at once: enough to keep every worker busy
 CONNECT_TIMEOUT = "15s"
 INSTALL_HINT = "pip install 'eventkg[dask]'"
+# No dashboard; the scheduler's small HTTP server (health checks) on any free loopback port.
+LOOPBACK_HTTP = {"dashboard_address": "127.0.0.1:0"}
 
 
 class DaskError(ExtractionError):
@@ -152,7 +154,7 @@ def _connect(kind: str, workers: int | None, address: str):
         try:
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                    host="127.0.0.1", dashboard_address=None,
-                                   silence_logs=logging.CRITICAL)
+                                   scheduler_kwargs=LOOPBACK_HTTP, silence_logs=logging.CRITICAL)
         except Exception as exc:
             raise DaskError(f"cannot start a local Dask cluster of {workers} workers: "
                             f"{_reason(exc)}") from None
