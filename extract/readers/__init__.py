@@ -203,10 +203,11 @@ class DocumentReader:
                     continue
             skipped.append((str(file.relative_to(directory)), reason))
         self.skipped_files += [(str(directory / name), why) for name, why in skipped]
-        if read == 0 and not skipped:
+        if not files:
             self._problem(f"{raw}: no files in this directory")
         elif read == 0:
-            self._problem(f"{raw}: no article files in this directory ({_listing(skipped)})")
+            listing = f" ({_listing(skipped)})" if skipped else ""
+            self._problem(f"{raw}: no readable article files in this directory{listing}")
         elif skipped:
             self._notice(f"{raw}: {read} files read, {len(skipped)} skipped: {_listing(skipped)}")
 
