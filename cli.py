@@ -48,11 +48,11 @@ class StdinFormat(str, Enum):
 
 
 EncodingOpt = Annotated[Optional[str], typer.Option(
-    "--encoding", help="Encoding of input files that are not UTF-8 (latin-1, cp1252, utf-16, ...).")]
-TextColumnOpt = Annotated[str, typer.Option("--text-column", help="CSV/TSV column holding the article text.")]
-IdColumnOpt = Annotated[str, typer.Option("--id-column", help="CSV/TSV column holding the document id.")]
-DateColumnOpt = Annotated[str, typer.Option("--date-column", help="CSV/TSV column holding the publication date.")]
-TitleColumnOpt = Annotated[str, typer.Option("--title-column", help="CSV/TSV column holding the title.")]
+    "--encoding", metavar="NAME", help="Encoding of input files that are not UTF-8 (latin-1, cp1252, utf-16, ...).")]
+TextColumnOpt = Annotated[str, typer.Option("--text-column", metavar="COLUMN", help="CSV/TSV column holding the article text.")]
+IdColumnOpt = Annotated[str, typer.Option("--id-column", metavar="COLUMN", help="CSV/TSV column holding the document id.")]
+DateColumnOpt = Annotated[str, typer.Option("--date-column", metavar="COLUMN", help="CSV/TSV column holding the publication date.")]
+TitleColumnOpt = Annotated[str, typer.Option("--title-column", metavar="COLUMN", help="CSV/TSV column holding the title.")]
 StdinOpt = Annotated[StdinFormat, typer.Option(
     "--stdin", help="What - reads from stdin: jsonl (one article per line) or txt (one article).")]
 DaskOpt = Annotated[Optional[str], typer.Option(
