@@ -4,6 +4,7 @@ document, and every record matches the SPEC's event record."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,10 @@ SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "fuzz_extract.py"
 def fuzz():
     spec = importlib.util.spec_from_file_location("fuzz_extract", SCRIPT)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
     spec.loader.exec_module(module)
-    return module
+    yield module
+    sys.modules.pop(spec.name, None)
 
 
 def test_seeded_sample_has_no_traceback_no_lost_document_and_valid_records(fuzz, extractor):
