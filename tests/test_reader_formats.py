@@ -304,3 +304,12 @@ def test_not_utf8_message_points_at_the_encoding_option(tmp_path):
 def test_bad_reader_options_are_named_errors(options, message):
     with pytest.raises(ReaderError, match=message):
         ReaderOptions(**options)
+
+
+def test_stdin_text_from_a_text_stream_and_empty_stdin(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Caf\u00e9 talks: Iran and Iraq met.\r\n"))
+    (doc,), problems, _ = read(["-"], stdin_format="txt", encoding="cp1252")
+    assert doc.text == "Caf\u00e9 talks: Iran and Iraq met.\n" and problems == []
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"  \n"), encoding="utf-8"))
+    documents, problems, _ = read(["-"], stdin_format="txt")
+    assert documents == [] and problems == ["<stdin>: no text to read"]

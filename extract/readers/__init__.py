@@ -220,10 +220,16 @@ class DocumentReader:
             yield from read_jsonl(source, "<stdin>", self._context, encoding)
             return
         data = source.read()
-        content = self._decode(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data,
-                               "<stdin>")
-        if content is not None:
-            yield from read_txt(content, "stdin", "<stdin>", self._context)
+        if isinstance(data, str):  # a text stream: already decoded
+            content = data.replace("\r\n", "\n").replace("\r", "\n")
+        else:
+            content = self._decode(data, "<stdin>")
+            if content is None:
+                return
+        if not content.strip():
+            self._problem("<stdin>: no text to read")
+            return
+        yield from read_txt(content, "stdin", "<stdin>", self._context)
 
     def _from_file(self, path: Path) -> Iterator[Draft]:
         if SUFFIXES[path.suffix.lower()] == "jsonl":
