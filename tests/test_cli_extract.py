@@ -211,3 +211,24 @@ def test_hostile_records_are_named_and_every_line_is_one_record():
     assert out.splitlines() == out.split("\n")  # nothing inside a record splits a line
     docs = {r["doc_id"] for r in _records(result.stdout)}
     assert docs == {"sur", "breaks"}
+
+
+def test_build_takes_the_reader_options(tmp_path):
+    (tmp_path / "wire.tsv").write_text("story\tday\tbody\nk1\t2025-01-10\tJapan and India held talks in Tokyo.\n")
+    (tmp_path / "README.md").write_text("About.\n")
+    graph = str(tmp_path / "g.json")
+    result = runner.invoke(app, ["build", str(tmp_path), "--graph", graph, "--text-column", "body",
+                                 "--id-column", "story", "--date-column", "day"])
+    assert result.exit_code == 0, result.stderr
+    assert "README.md (documentation)" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("1 documents read: 1 added")
+    events = runner.invoke(app, ["events", "--graph", graph, "--format", "json"])
+    assert events.exit_code == 0 and "2025-01-10" in events.stdout
+
+
+def test_build_refuses_an_unknown_file_type_in_one_line(tmp_path):
+    (tmp_path / "notes.md").write_text("# notes\n")
+    result = runner.invoke(app, ["build", str(tmp_path / "notes.md"), "--graph", str(tmp_path / "g.json")])
+    assert result.exit_code != 0 and result.stderr.count("\n") == 1
+    assert "unknown file type '.md'" in result.stderr
+    assert not (tmp_path / "g.json").exists()
