@@ -7,7 +7,8 @@ in the same order, but runs the extractor on the workers of a Dask scheduler:
   `local:N`, which starts a `LocalCluster` of N worker processes with one thread each
   on 127.0.0.1 for the length of the run (`local` alone: one worker per CPU);
 - each worker loads the spaCy model and dictionaries once, when the worker plugin is
-  registered (and again only when a worker restarts or joins later);
+  registered (and again only when a worker restarts or joins later; later runs with the
+  same options on the same cluster reuse it);
 - documents travel in partitions of `partition_size`; a bounded number of partitions
   is in flight at a time, and results are handed back partition by partition in input
   order, so memory stays bounded and output streams while the cluster works.
@@ -101,7 +102,13 @@ def extract_documents_dask(documents: Iterable[Document], address: str, *, model
 
 
 class ExtractorPlugin(_WorkerPlugin):
-    """Worker plugin: one `Extractor` per worker process, built when the worker sets up."""
+    """Worker plugin: one `Extractor` per worker process, built when the worker sets up.
+
+    The name carries a digest of the options, and the plugin is idempotent: a second run
+    with the same options on a long-lived cluster reuses the extractors already loaded.
+    """
+
+    idempotent = True
 
     def __init__(self, options: dict) -> None:
         self.options = options

@@ -127,3 +127,21 @@ def test_addresses(address, expected):
 def test_bad_addresses(address):
     with pytest.raises(DaskError, match="invalid --dask"):
         parse_address(address)
+
+
+def test_each_worker_loads_the_model_once_across_runs(scheduler):
+    from distributed import Client
+
+    from extract.distributed import ExtractorPlugin
+
+    name = ExtractorPlugin({"model": None, "actor_files": (), "trigger_files": ()}).name
+
+    def extractor_ids(client):
+        return client.run(lambda dask_worker: id(dask_worker.plugins[name].extractor))
+
+    list(extract_documents_dask(corpus(4), scheduler))
+    with Client(scheduler) as client:
+        before = extractor_ids(client)
+        list(extract_documents_dask(corpus(8), scheduler, partition_size=1))
+        after = extractor_ids(client)
+    assert len(before) == 2 and before == after
