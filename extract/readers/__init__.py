@@ -188,20 +188,18 @@ class DocumentReader:
         read = 0
         skipped: list[tuple[str, str]] = []
         for file in files:
+            content = None
             reason = _skip_reason(file)
-            if reason is None:
-                content = None
-                if SUFFIXES[file.suffix.lower()] == "txt":
-                    content = self._read_text(file)
-                    if content is None:
-                        continue
-                    reason = _not_an_article(file, content)
-                if reason is None:
-                    read += 1
-                    yield from (self._from_file(file) if content is None
-                                else self._from_content(file, content))
-                    continue
-            skipped.append((str(file.relative_to(directory)), reason))
+            if reason is None and SUFFIXES[file.suffix.lower()] == "txt":
+                content = self._read_text(file)
+                if content is None:
+                    continue  # already named: unreadable, binary, not decodable or empty
+                reason = _not_an_article(content)
+            if reason is not None:
+                skipped.append((str(file.relative_to(directory)), reason))
+                continue
+            read += 1
+            yield from self._from_file(file) if content is None else self._from_content(file, content)
         self.skipped_files += [(str(directory / name), why) for name, why in skipped]
         if not files:
             self._problem(f"{raw}: no files in this directory")
@@ -365,7 +363,7 @@ def _skip_reason(path: Path) -> str | None:
 _WORD = re.compile(r"[\"'(\[]*[^\W\d_][^\W_]*(?:['\u2019-][^\W_]+)*[\"')\].,;:!?]*")
 
 
-def _not_an_article(path: Path, content: str) -> str | None:
+def _not_an_article(content: str) -> str | None:
     """Why a `.txt` file found in a directory is not an article (a word list, data)."""
     lines = [line for line in content[:50_000].split("\n") if line.strip()]
     if len(lines) >= 3:
