@@ -42,6 +42,7 @@ PublishedOpt = Annotated[Optional[str], typer.Option(
 ModelOpt = Annotated[Optional[str], typer.Option(
     "--model", help="spaCy pipeline to load (default: installed en_core_web_sm).")]
 
+
 class StdinFormat(str, Enum):
     jsonl = "jsonl"
     txt = "txt"
@@ -64,7 +65,7 @@ PATHS_HELP = ("Files (.txt, .jsonl, .html, .csv, .tsv, .sgm), directories, "
 
 def reader_settings(paths: list[str], published: Optional[str], encoding: Optional[str],
                     text_column: str, id_column: str, date_column: str, title_column: str,
-                    stdin: "StdinFormat"):
+                    stdin: StdinFormat) -> tuple:
     """The publication date and reader options, checked: one error line when they are unusable."""
     from extract.reader import ReaderError, ReaderOptions, check_inputs, check_published
 
