@@ -42,6 +42,47 @@ PublishedOpt = Annotated[Optional[str], typer.Option(
 ModelOpt = Annotated[Optional[str], typer.Option(
     "--model", help="spaCy pipeline to load (default: installed en_core_web_sm).")]
 
+
+class StdinFormat(str, Enum):
+    jsonl = "jsonl"
+    txt = "txt"
+
+
+EncodingOpt = Annotated[Optional[str], typer.Option(
+    "--encoding", metavar="NAME", help="Encoding of input files that are not UTF-8 (latin-1, cp1252, utf-16, ...).")]
+TextColumnOpt = Annotated[str, typer.Option("--text-column", metavar="COLUMN", help="CSV/TSV column holding the article text.")]
+IdColumnOpt = Annotated[str, typer.Option("--id-column", metavar="COLUMN", help="CSV/TSV column holding the document id.")]
+DateColumnOpt = Annotated[str, typer.Option("--date-column", metavar="COLUMN", help="CSV/TSV column holding the publication date.")]
+TitleColumnOpt = Annotated[str, typer.Option("--title-column", metavar="COLUMN", help="CSV/TSV column holding the title.")]
+StdinOpt = Annotated[StdinFormat, typer.Option(
+    "--stdin", help="What - reads from stdin: jsonl (one article per line) or txt (one article).")]
+DaskOpt = Annotated[Optional[str], typer.Option(
+    "--dask", metavar="ADDRESS",
+    help="Run extraction on a Dask scheduler (tcp://HOST:8786), or local:N for N local workers.")]
+PATHS_HELP = ("Files (.txt, .jsonl, .html, .csv, .tsv, .sgm), directories, "
+              "or - for stdin (see --stdin).")
+
+
+def reader_settings(paths: list[str], published: Optional[str], encoding: Optional[str],
+                    text_column: str, id_column: str, date_column: str, title_column: str,
+                    stdin: StdinFormat) -> tuple:
+    """The publication date and reader options, checked: one error line when they are unusable."""
+    from extract.reader import ReaderError, ReaderOptions, check_inputs, check_published
+
+    pub = parse_published(published)
+    try:
+        check_published(pub)
+        check_inputs(paths)
+        return pub, ReaderOptions(encoding=encoding, stdin_format=stdin.value, text_column=text_column,
+                                  id_column=id_column, date_column=date_column, title_column=title_column)
+    except ReaderError as exc:
+        raise fail(str(exc))
+
+
+def note(message: str) -> None:
+    typer.echo(message, err=True)
+
+
 ActorsOpt = Annotated[Optional[list[Path]], typer.Option(
     "--actors", exists=True, dir_okay=False, help="Extra actor alias file(s) (JSON, same shape as the built-in one).")]
 TriggersOpt = Annotated[Optional[list[Path]], typer.Option(
@@ -50,20 +91,34 @@ TriggersOpt = Annotated[Optional[list[Path]], typer.Option(
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="Files (.txt/.jsonl), directories, or - for stdin JSONL.")],
+    paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)],
     published: PublishedOpt = None,
     format: Annotated[ExtractFormat, typer.Option("--format", help="jsonl (one event per line) or table.")] = ExtractFormat.jsonl,
     model: ModelOpt = None,
     actors: ActorsOpt = None,
     triggers: TriggersOpt = None,
+    encoding: EncodingOpt = None,
+    text_column: TextColumnOpt = "text", id_column: IdColumnOpt = "id",
+    date_column: DateColumnOpt = "published", title_column: TitleColumnOpt = "title",
+    stdin: StdinOpt = StdinFormat.jsonl,
+    dask: DaskOpt = None,
 ) -> None:
     """Extract events from articles and print them (JSON lines on stdout by default)."""
-    from extract.pipeline import ExtractionError, extract_paths
+    from extract.pipeline import ExtractionError, extract_documents
+    from extract.reader import read_documents
 
-    pub = parse_published(published)
+    pub, options = reader_settings(paths, published, encoding, text_column, id_column, date_column,
+                                   title_column, stdin)
+    reader = read_documents(paths, pub, warn, options=options, on_notice=note)
+    settings = dict(model=model, actor_files=tuple(actors or ()), trigger_files=tuple(triggers or ()))
     try:
-        run = extract_paths(paths, published=pub, model=model, on_problem=warn,
-                            actor_files=actors or (), trigger_files=triggers or ())
+        if dask:
+            from extract.distributed import extract_documents_dask
+
+            pairs = extract_documents_dask(reader, dask, **settings)
+        else:
+            pairs = extract_documents(reader, **settings)
+        run = (event for _, found in pairs for event in found)
         if format is ExtractFormat.jsonl:
             out = sys.stdout
             for event in run:
@@ -74,7 +129,7 @@ def extract(
             print_events(list(run))
     except ExtractionError as exc:
         raise fail(str(exc))
-    if run.documents_read == 0:
+    if reader.documents_read == 0:
         raise fail("no document could be read")
 
 
@@ -196,26 +251,33 @@ def run_query(action) -> None:
 
 @app.command()
 def build(
-    paths: Annotated[list[str], typer.Argument(help="Files (.txt/.jsonl), directories, or - for stdin JSONL.")],
+    paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)],
     graph: GraphOpt = None,
     published: PublishedOpt = None,
     processes: Annotated[int, typer.Option("--processes", min=1, help="Worker processes for extraction.")] = 1,
     backend: BackendOpt = Backend.networkx,
     model: ModelOpt = None,
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
+    encoding: EncodingOpt = None,
+    text_column: TextColumnOpt = "text", id_column: IdColumnOpt = "id",
+    date_column: DateColumnOpt = "published", title_column: TitleColumnOpt = "title",
+    stdin: StdinOpt = StdinFormat.jsonl,
+    dask: DaskOpt = None,
 ) -> None:
     """Extract events from articles and merge them into the graph file (incremental)."""
     from extract.pipeline import ExtractionError
     from graph.build import build as build_graph_file
 
-    pub = parse_published(published)
+    pub, options = reader_settings(paths, published, encoding, text_column, id_column, date_column,
+                                   title_column, stdin)
     target = graph_file(graph)
     settings = neo4j_settings(uri, user, password, database)
     neo4j_driver = None
 
     def run(on_document):
         return build_graph_file(paths, target, published=pub, processes=processes, model=model,
-                                on_problem=warn, on_document=on_document)
+                                on_problem=warn, on_document=on_document,
+                                reader_options={"options": options, "on_notice": note}, dask=dask)
 
     def action() -> None:
         nonlocal neo4j_driver

@@ -71,8 +71,9 @@ class Document:
 
     @property
     def content_hash(self) -> str:
+        """SHA-1 of text, date and title; defined for any string, lone surrogates included."""
         payload = f"{self.text}\x00{self.published or ''}\x00{self.title}"
-        return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+        return hashlib.sha1(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,8 @@ class Event:
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False)
+        """The record as one JSON line (see `json_line`)."""
+        return json_line(self.to_dict())
 
     @classmethod
     def from_dict(cls, d: dict) -> "Event":
@@ -215,6 +217,23 @@ class Event:
             id=d.get("id", ""),
             name=d.get("name") or None,
         )
+
+
+# Characters that `str.splitlines()` treats as line ends but JSON may leave raw inside a
+# string. json.dumps already escapes U+0000-U+001F (so U+000B, U+000C and U+001C-U+001E);
+# U+0085, U+2028 and U+2029 it writes as they are. Lone surrogates cannot be written as
+# UTF-8 at all, so they are escaped too.
+_LINE_SAFE = str.maketrans({code: f"\\u{code:04x}"
+                            for code in (0x85, 0x2028, 0x2029, *range(0xD800, 0xE000))})
+
+
+def json_line(value: object) -> str:
+    """`value` as JSON text that is one line for every line splitter, and valid UTF-8.
+
+    Non-ASCII letters stay as they are; every character `str.splitlines()` splits on is
+    escaped, so a record never spans two lines.
+    """
+    return json.dumps(value, ensure_ascii=False).translate(_LINE_SAFE)
 
 
 def event_id(event: Event, occurrence: str | None = None) -> str:

@@ -655,7 +655,7 @@ def _resolve_point(text: str, ctx: _Context) -> tuple[date, date, str]:
 def _span(text: str | None, match: re.Match, rule: _Rule, ctx: _Context) -> TimeSpan:
     try:
         start, end, granularity = rule.handler(match, ctx)
-    except (_Unresolved, ValueError):
+    except (_Unresolved, ValueError, OverflowError):  # OverflowError: past 0001-01-01 or 9999-12-31
         return TimeSpan(text, None, None, "unknown")
     return TimeSpan(text, start.isoformat() if start else None,
                     end.isoformat() if end else None, granularity)

@@ -57,10 +57,13 @@ def is_current(g: EventGraph, document: Document) -> bool:
 def build(paths: Sequence[str], graph_path: Path | str, *, published: date | None = None,
           processes: int = 1, model: str | None = None,
           on_problem: Callable[[str], None] = lambda _: None,
-          on_document: Callable[[Document], None] = lambda _: None) -> BuildSummary:
+          on_document: Callable[[Document], None] = lambda _: None,
+          reader_options: dict | None = None, dask: str | None = None) -> BuildSummary:
     """Add the documents under `paths` to the graph file, skipping unchanged ones.
 
     The file is replaced once, at the end, so an interrupted build leaves it as it was.
+    `reader_options` go to `extract.reader.read_documents`; `dask` is a Dask scheduler
+    address (or local:N) to extract on instead of local processes.
     """
     from extract.pipeline import extract_documents
     from extract.reader import read_documents
@@ -68,7 +71,7 @@ def build(paths: Sequence[str], graph_path: Path | str, *, published: date | Non
     graph_path = Path(graph_path)
     with locked(graph_path, on_wait=on_problem):
         g = load(graph_path) if graph_path.exists() else EventGraph()
-        reader = read_documents(paths, published, on_problem)
+        reader = read_documents(paths, published, on_problem, **(reader_options or {}))
         counts = {"added": 0, "updated": 0, "skipped": 0}
 
         def changed() -> Iterator[Document]:
@@ -80,7 +83,12 @@ def build(paths: Sequence[str], graph_path: Path | str, *, published: date | Non
                 counts["updated" if document.id in g.documents else "added"] += 1
                 yield document
 
-        extracted = list(extract_documents(changed(), model=model, processes=processes))
+        if dask:
+            from extract.distributed import extract_documents_dask
+
+            extracted = list(extract_documents_dask(changed(), dask, model=model))
+        else:
+            extracted = list(extract_documents(changed(), model=model, processes=processes))
         if reader.documents_read == 0:
             raise BuildError("no document could be read")
         written = 0
