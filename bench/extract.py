@@ -32,12 +32,12 @@ def _peak_mb() -> float:
 
 
 def run_plain(texts: list[str], out) -> None:
-    from extract.nlp import DEFAULT_MODELS
+    from extract.nlp import DEFAULT_MODELS, UNUSED_COMPONENTS
     import spacy
 
     for name in DEFAULT_MODELS:
-        try:
-            nlp = spacy.load(name)
+        try:  # the same components as the extractor runs
+            nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
             break
         except OSError:
             continue

@@ -25,7 +25,7 @@ from .nlp import ModelNotFound, load_pipeline
 from .records import Document, Event
 from .sentence import SentenceEvents
 from .syntax import ANAPHORIC_DETERMINERS, LATEST_WORDS
-from .triggers import TriggerFileError, TriggerLexicon, default_triggers, load_triggers
+from .triggers import TriggerFileError, TriggerLexicon, base_forms, default_triggers, load_triggers
 
 CHUNK_CHARS = 50_000
 DOCS_PER_BATCH = 32
@@ -66,15 +66,22 @@ class Extractor:
         index = 0
         for offset, chunk in _chunks(document.text, _body_start(document)):
             tokens = self.sentencizer(self.nlp.make_doc(chunk))
-            hit_starts = {start for start, _, _ in self.matcher.spans(tokens)}
+            hits = [start for start, _, _ in self.matcher.spans(tokens)]
             for sent in tokens.sents:
-                if sent.text.strip() and (any(sent.start <= h < sent.end for h in hit_starts)
+                named = sum(1 for h in hits if sent.start <= h < sent.end)
+                if sent.text.strip() and ((named and (named > 1 or self._has_trigger_word(sent)))
                                           or self._has_event_reference(tokens, sent.start, sent.end)):
                     text = sent.text[:MAX_SENTENCE_CHARS]
                     out.append(Candidate(index, offset + sent.start_char, text))
                 if sent.text.strip():
                     index += 1
         return out
+
+    def _has_trigger_word(self, sent) -> bool:
+        """Whether any word could be a trigger: one actor and no such word make no event (two
+        actors are parsed anyway: they may be the pair a later "the two countries" means)."""
+        heads = self.event_heads
+        return any(form in heads for token in sent for form in base_forms(token.lower_))
 
     def _has_event_reference(self, tokens: Doc, start: int, end: int) -> bool:
         for i in range(max(start, 1), end):

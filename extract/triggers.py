@@ -183,6 +183,10 @@ IRREGULAR_FORMS = {
     "froze": "freeze", "frozen": "freeze", "withdrew": "withdraw", "withdrawn": "withdraw", "beat": "beat",
     "beaten": "beat", "sought": "seek", "cut": "cut", "spoke": "talk", "bombed": "bomb", "forgave": "forgive",
     "flew": "fly", "flown": "fly", "gave": "give", "given": "give", "took": "take", "taken": "take",
+    "blew": "blow", "broke": "break", "broken": "break", "forgiven": "forgive", "went": "go", "gone": "go",
+    "overran": "overrun", "said": "say", "told": "tell", "stricken": "strike", "fled": "flee", "led": "lead",
+    "withheld": "withhold", "won": "win", "lost": "lose",
+    "brought": "bring", "threw": "throw", "thrown": "throw", "drew": "draw", "drawn": "draw",
 }
 
 
