@@ -122,7 +122,7 @@ def open_backend(backend: Backend, graph: Optional[Path], uri=None, user=None, p
     from graph.backend import NetworkxBackend
 
     if backend is Backend.neo4j:
-        from graph.neo4j_backend import Neo4jBackend
+        from graph.neo4j import Neo4jBackend
 
         return Neo4jBackend(neo4j_settings(uri, user, password, database))
     return NetworkxBackend(graph_file(graph))
@@ -220,7 +220,7 @@ def build(
     def action() -> None:
         nonlocal neo4j_driver
         if backend is Backend.neo4j:  # fail before extracting when the server is not there
-            from graph.neo4j_backend import connect
+            from graph.neo4j import connect
 
             neo4j_driver = connect(settings)
         try:
@@ -346,13 +346,13 @@ app.add_typer(neo4j_app, name="neo4j")
 
 def neo4j_settings(uri=None, user=None, password=None, database=None):
     """Neo4j settings from options, else NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD/NEO4J_DATABASE."""
-    from graph.neo4j_backend import Neo4jSettings
+    from graph.neo4j import Neo4jSettings
 
     return Neo4jSettings.from_env(uri, user, password, database)
 
 
 def load_into_neo4j(driver, graph_path: Path, database: str, batch_size: int = 1000) -> None:
-    from graph.neo4j_load import load as load_neo4j
+    from graph.neo4j.load import load as load_neo4j
     from graph.store import load
 
     summary = load_neo4j(driver, load(graph_path), database, batch_size)
@@ -368,7 +368,7 @@ def neo4j_load(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per UNWIND batch.")] = 1000,
 ) -> None:
     """Copy the graph file into Neo4j: constraints, then batched MERGE (idempotent, resumable)."""
-    from graph.neo4j_backend import connect
+    from graph.neo4j import connect
 
     def action() -> None:
         settings = neo4j_settings(uri, user, password, database)

@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from extract.records import Action, Actor, Event, TimeSpan  # noqa: E402
 from graph.model import build_graph  # noqa: E402
-from graph.neo4j_backend import Neo4jSettings, connect  # noqa: E402
-from graph.neo4j_load import (CREATE_EVENTS, DEFAULT_BATCH_SIZE,  # noqa: E402
+from graph.neo4j import Neo4jSettings, connect  # noqa: E402
+from graph.neo4j.load import (CREATE_EVENTS, DEFAULT_BATCH_SIZE,  # noqa: E402
                               DEFAULT_WORKERS, MERGE_EVENTS, MERGE_NODES, clear, counts,
                               ensure_constraints, graph_rows, write_rows)
 

@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 from cli import app
 from graph.backend import NetworkxBackend
 from graph.errors import NoPath, UnknownActor
-from graph.neo4j_backend import Neo4jBackend
-from graph.neo4j_load import clear, load
+from graph.neo4j import Neo4jBackend
+from graph.neo4j.load import clear, load
 from graph.types import Filters, parse_what, parse_when
 
 
