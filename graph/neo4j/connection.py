@@ -75,6 +75,10 @@ class Neo4jSettings:
             database=database or os.environ.get("NEO4J_DATABASE") or DEFAULT_DATABASE,
         )
 
+    def __repr__(self) -> str:
+        return (f"Neo4jSettings(uri={self.shown_uri!r}, user={self.user!r}, "
+                f"database={self.database!r})")
+
     @property
     def shown_uri(self) -> str:
         """The URI as messages may show it (no user information)."""

@@ -27,9 +27,11 @@ relationship types come only from the fixed tables below; every value is a param
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import threading
 import time
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
@@ -175,29 +177,35 @@ def document_row(document: dict) -> dict:
 
 def event_row(graph: "EventGraph", event: "MergedEvent") -> dict:
     """{id, props, labels, participations: [{actor, role}], reports: [{document,
-    sentence_index, sentence, span, evidence}]} for one merged event (pure)."""
-    props = _scalar_props({
-        "id": event.id, "plover": event.plover, "mode": event.mode, "cameo": event.cameo,
-        "tags": list(event.tags), "trigger": event.trigger, "label": event.label,
-        "start": event.start, "end": event.end, "granularity": event.granularity,
-        "status": event.status, "location": event.location,
-        "mentions": len(event.mention_ids), "name": getattr(event, "name", "") or ""})
-    labels = sorted({TAG_LABELS[t] for t in event.tags if t in TAG_LABELS}
-                    | ({PLOVER_LABELS[event.plover]} if event.plover in PLOVER_LABELS else set()))
-    roles = sorted({(actor, "actor") for actor in event.actors}
-                   | {(target, "target") for target in event.targets})
+    sentence_index, sentence, span, evidence}]} for one merged event (pure; it runs once
+    per event of a load, so it is written out rather than generic)."""
+    props = {"id": event.id, "plover": event.plover, "mode": event.mode, "cameo": event.cameo,
+             "tags": list(event.tags), "trigger": event.trigger, "label": event.label,
+             "granularity": event.granularity, "status": event.status,
+             "mentions": len(event.mention_ids), "name": getattr(event, "name", "") or ""}
+    for key, value in (("start", event.start), ("end", event.end),
+                       ("location", event.location)):
+        if value is not None:
+            props[key] = value
+    labels = [TAG_LABELS[t] for t in event.tags if t in TAG_LABELS]
+    if event.plover in PLOVER_LABELS:
+        labels.append(PLOVER_LABELS[event.plover])
+    participations = [{"actor": actor, "role": "actor"} for actor in sorted(set(event.actors))]
+    participations += [{"actor": target, "role": "target"} for target in sorted(set(event.targets))]
+    participations.sort(key=lambda p: (p["actor"], p["role"]))
+    mentions = graph.mentions
     reports = []
     for mention_id in event.mention_ids:
-        mention = graph.mentions[mention_id]
+        mention = mentions[mention_id]
         reports.append({"document": mention["doc_id"],
                         "sentence_index": int(mention["sentence_index"]),
                         "sentence": mention.get("sentence", ""),
                         "span": [int(x) for x in mention.get("span") or ()],
                         "evidence": mention_id == event.evidence_id})
-    reports.sort(key=lambda r: (r["document"], r["sentence_index"]))
-    return {"id": event.id, "props": props, "labels": labels,
-            "participations": [{"actor": actor, "role": role} for actor, role in roles],
-            "reports": reports}
+    if len(reports) > 1:
+        reports.sort(key=lambda r: (r["document"], r["sentence_index"]))
+    return {"id": event.id, "props": props, "labels": sorted(set(labels)),
+            "participations": participations, "reports": reports}
 
 
 def _digest(value) -> bytes:
@@ -205,22 +213,30 @@ def _digest(value) -> bytes:
                            digest_size=16).digest()
 
 
-def fingerprints(graph: "EventGraph") -> tuple[dict[str, str], list[tuple[str, ...]]]:
-    """Per document id, a digest of its properties and of the full rows of its events;
-    and per event of `graph.events`, the ids of the documents that report it."""
+def fingerprints(graph: "EventGraph", cancel: threading.Event | None = None,
+                 ) -> tuple[dict[str, str], list[tuple[str, ...]]]:
+    """Per document id, a digest of its properties and of everything its events' rows are
+    made of (the merged event's fields and its mentions); and per event of
+    `graph.events`, the ids of the documents that report it."""
     per_document: dict[str, list[bytes]] = {doc_id: [] for doc_id in graph.documents}
     event_documents = []
-    for event in graph.events:
-        row = event_row(graph, event)
-        digest = row["id"].encode() + _digest(row)
-        documents = tuple(sorted({r["document"] for r in row["reports"]}))
+    mentions = graph.mentions
+    dumps, blake2b = orjson.dumps, hashlib.blake2b
+    for number, event in enumerate(graph.events):
+        if cancel is not None and number % 10_000 == 0 and cancel.is_set():
+            raise LoadInterrupted("load interrupted before anything was written")
+        reports = [mentions[m] for m in event.mention_ids]
+        digest = event.id.encode() + blake2b(dumps([
+            tuple(event), [(m["doc_id"], m["sentence_index"], m.get("sentence", ""),
+                            m.get("span")) for m in reports]]), digest_size=16).digest()
+        documents = tuple(sorted({m["doc_id"] for m in reports}))
         event_documents.append(documents)
         for doc_id in documents:
             per_document.setdefault(doc_id, []).append(digest)
     result = {}
     for doc_id, digests in per_document.items():
         document = graph.documents.get(doc_id, {"id": doc_id})
-        hasher = hashlib.blake2b(_digest(document_row(document)), digest_size=16)
+        hasher = blake2b(_digest(document_row(document)), digest_size=16)
         for digest in sorted(digests):
             hasher.update(digest)
         result[doc_id] = hasher.hexdigest()
@@ -325,6 +341,19 @@ class _Writer:
                 wait(running)  # let started transactions end before the error surfaces
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A load builds a few dicts per event while the graph's millions of objects are alive;
+    the cyclic collector would rescan them over and over (rows hold no cycles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load(driver, graph: "EventGraph", database: str = DEFAULT_DATABASE,
          batch_size: int = DEFAULT_BATCH_SIZE,
          on_batch: Callable[[str, int], None] | None = None,
@@ -339,8 +368,15 @@ def load(driver, graph: "EventGraph", database: str = DEFAULT_DATABASE,
     """
     started = time.perf_counter()
     check_document_ids(graph)
+    with _collector_paused():
+        return _load(driver, graph, database, batch_size, on_batch, workers, replace, cancel,
+                     started)
+
+
+def _load(driver, graph, database, batch_size, on_batch, workers, replace, cancel,
+          started) -> LoadSummary:
     writer = _Writer(driver, database, batch_size, workers, on_batch, cancel)
-    wanted, event_documents = fingerprints(graph)
+    wanted, event_documents = fingerprints(graph, cancel)
     with session_errors():
         ensure_schema(driver, database)
         if replace:
