@@ -437,10 +437,15 @@ def counts(driver, database: str = DEFAULT_DATABASE) -> tuple[int, int]:
     return nodes, rels
 
 
-def clear(driver, database: str = DEFAULT_DATABASE, batch_size: int = 10_000) -> None:
-    """Delete every eventkg node and relationship, in batches (tests and `--replace`)."""
+def clear(driver, database: str = DEFAULT_DATABASE, batch_size: int = 5_000) -> None:
+    """Delete every eventkg node and relationship, in batches (tests and `--replace`).
+
+    Events go first, a batch at a time with their few relationships each; an actor may
+    hold a relationship to every tenth event, so deleting actors first would put all of
+    them into one transaction.
+    """
     with session_errors():
-        for label in NODE_LABELS:
+        for label in ("Event", "Document", "Actor"):
             while True:
                 summary = driver.execute_query(
                     f"MATCH (n:{label}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n",
