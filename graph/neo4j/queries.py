@@ -208,8 +208,8 @@ def pairs_query(filters: Filters) -> tuple[str, dict]:
     matched = match_events(Filters(filters.did, filters.since, filters.until, (),
                                    filters.include_future))
     return f"""{matched.text}{PAIRS}
-WITH DISTINCT a.id AS a, b.id AS b, e
-RETURN a, b, min({GRAPH_ORDER}) AS first, max({STRENGTH})[2] AS event""", matched.params
+WITH a, b, min({GRAPH_ORDER}) AS first, max({STRENGTH})[2] AS event
+RETURN a.id AS a, b.id AS b, first, event""", matched.params  # min/max need no DISTINCT
 
 
 def _run(driver, query: str, database: str, params: dict | None = None) -> list:
