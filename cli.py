@@ -162,7 +162,10 @@ ActorOpt = Annotated[Optional[list[str]], typer.Option("--actor", help="Keep res
 FutureOpt = Annotated[bool, typer.Option("--include-future", help="Also count expected (future) events.")]
 UriOpt = Annotated[Optional[str], typer.Option("--uri", help="Neo4j Bolt URI (default $NEO4J_URI or bolt://127.0.0.1:7687).")]
 UserOpt = Annotated[Optional[str], typer.Option("--user", help="Neo4j user (default $NEO4J_USER or neo4j).")]
-PasswordOpt = Annotated[Optional[str], typer.Option("--password", help="Neo4j password (default $NEO4J_PASSWORD).")]
+PasswordOpt = Annotated[Optional[str], typer.Option("--password", help=(
+    "Neo4j password (default $NEO4J_PASSWORD; asked for when neither is set and stdin is a "
+    "terminal). Visible to other users in the process list: prefer $NEO4J_PASSWORD, the "
+    "prompt, or --password-stdin of `neo4j load`."))]
 DatabaseOpt = Annotated[Optional[str], typer.Option("--database", help="Neo4j database (default $NEO4J_DATABASE or neo4j).")]
 
 
@@ -177,9 +180,9 @@ def open_backend(backend: Backend, graph: Optional[Path], uri=None, user=None, p
     from graph.backend import NetworkxBackend
 
     if backend is Backend.neo4j:
-        from graph.neo4j_backend import Neo4jBackend
+        from graph.neo4j import Neo4jBackend
 
-        return Neo4jBackend(neo4j_settings(uri, user, password, database))
+        return Neo4jBackend(neo4j_settings(uri, user, password, database, ask=True))
     return NetworkxBackend(graph_file(graph))
 
 
@@ -282,8 +285,9 @@ def build(
     def action() -> None:
         nonlocal neo4j_driver
         if backend is Backend.neo4j:  # fail before extracting when the server is not there
-            from graph.neo4j_backend import connect
+            from graph.neo4j import connect
 
+            settings = neo4j_settings(uri, user, password, database, ask=True)
             neo4j_driver = connect(settings)
         try:
             if sys.stderr.isatty():
@@ -475,45 +479,97 @@ neo4j_app = typer.Typer(help="Work with a Neo4j server (see the README).", no_ar
 app.add_typer(neo4j_app, name="neo4j")
 
 
-def neo4j_settings(uri=None, user=None, password=None, database=None):
-    """Neo4j settings from options, else NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD/NEO4J_DATABASE."""
-    from graph.neo4j_backend import Neo4jSettings
+def neo4j_settings(uri=None, user=None, password=None, database=None, password_stdin=False,
+                   ask=False):
+    """Neo4j settings from options, else NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD/NEO4J_DATABASE;
+    the password from stdin with `password_stdin`, else (with `ask`, just before
+    connecting) asked for when none is set and stdin is a terminal."""
+    import os
 
+    from graph.neo4j import Neo4jSettings
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif ask and password is None and "NEO4J_PASSWORD" not in os.environ and sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass("Neo4j password: ")
     return Neo4jSettings.from_env(uri, user, password, database)
 
 
-def load_into_neo4j(driver, graph_path: Path, database: str, batch_size: int = 1000) -> None:
-    from graph.neo4j_load import load as load_neo4j
+def load_into_neo4j(driver, graph_path: Path, database: str, batch_size: int = 1000,
+                    replace: bool = False) -> None:
+    """Load the graph file into Neo4j; Ctrl-C stops between batches (exit 130, one line)."""
+    import signal
+    import threading
+
+    from graph.neo4j.load import LoadInterrupted
+    from graph.neo4j.load import load as load_neo4j
     from graph.store import load
 
-    summary = load_neo4j(driver, load(graph_path), database, batch_size)
+    event_graph = load(graph_path)
+    cancel = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: cancel.set())
+    try:
+        summary = load_neo4j(driver, event_graph, database, batch_size, replace=replace,
+                             cancel=cancel)
+    except LoadInterrupted:
+        raise fail("interrupted: the batches written so far are kept; run `eventkg neo4j "
+                   "load` again to finish", 130) from None
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if summary.foreign_documents:
+        warn(f"database {database!r} also holds {summary.foreign_documents} documents that are "
+             "not in this graph (another graph loaded before?); `eventkg neo4j load "
+             "--replace` clears eventkg's nodes first")
     typer.echo(f"neo4j: {summary.nodes} nodes, {summary.relationships} relationships in "
-               f"database {database!r} ({summary.stale_events_deleted} stale events removed, "
-               f"{summary.seconds:.1f}s)", err=True)
+               f"database {database!r} ({summary.documents_written} documents and "
+               f"{summary.events_written} events written, {summary.stale_events_deleted} stale "
+               f"events removed, {summary.seconds:.1f}s)", err=True)
 
 
 @neo4j_app.command("load")
 def neo4j_load(
     graph: GraphOpt = None,
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
+    password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin", help="Read the Neo4j password from the first line of stdin "
+                                 "(kept out of the process list), e.g. from a secrets file.")] = False,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Delete every eventkg node (Actor, Event, Document) first, so the "
+                          "database holds this graph only. Without it, documents of another "
+                          "graph are kept and a warning names how many.")] = False,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per UNWIND batch.")] = 1000,
 ) -> None:
-    """Copy the graph file into Neo4j: constraints, then batched MERGE (idempotent, resumable)."""
-    from graph.neo4j_backend import connect
+    """Copy the graph file into Neo4j: schema, then batched writes of what changed since the
+    last load (idempotent, resumable; Ctrl-C keeps every finished batch).
+
+    Examples:
+      NEO4J_PASSWORD=... eventkg neo4j load --graph eventkg.json
+      eventkg neo4j load --replace --password-stdin < neo4j-password.txt
+    """
+    from graph.neo4j import connect
 
     def action() -> None:
-        settings = neo4j_settings(uri, user, password, database)
+        settings = neo4j_settings(uri, user, password, database, password_stdin, ask=True)
         path = graph_file(graph)
         from graph.store import load
 
         load(path)  # a missing or broken graph file is reported before connecting
         driver = connect(settings)
         try:
-            load_into_neo4j(driver, path, settings.database, batch_size)
+            load_into_neo4j(driver, path, settings.database, batch_size, replace)
         finally:
-            driver.close()
+            try:
+                driver.close()
+            except BaseException:  # a connection cut by Ctrl-C may fail to close cleanly
+                pass
 
-    run_query(action)
+    try:
+        run_query(action)
+    except KeyboardInterrupt:
+        raise fail("interrupted: run `eventkg neo4j load` again to finish (every finished "
+                   "batch is kept)", 130) from None
 
 
 def main() -> None:

@@ -10,7 +10,8 @@
 #   neo4j/server.sh reset     stop and delete the database files under neo4j/run/
 #
 # Settings (environment): NEO4J_PASSWORD (default eventkg-test), NEO4J_BOLT_PORT (7687),
-# NEO4J_HTTP_PORT (7474), NEO4J_HEAP (512m), NEO4J_PAGECACHE (64m), JAVA (java), and
+# NEO4J_HTTP_PORT (7474), NEO4J_HEAP (1g), NEO4J_PAGECACHE (512m: enough for 1M
+# mentions; raise it towards the size of neo4j/run/home/data for bigger graphs), JAVA (java), and
 # NEO4J_RUN_DIR (neo4j/run: database, logs, pid file) to run a second, separate server.
 # The server listens on 127.0.0.1 only; Neo4j Browser is at http://127.0.0.1:7474/browser/.
 set -euo pipefail
@@ -26,8 +27,8 @@ CONSOLE_LOG="$RUN_DIR/console.log"
 PASSWORD="${NEO4J_PASSWORD:-eventkg-test}"
 BOLT_PORT="${NEO4J_BOLT_PORT:-7687}"
 HTTP_PORT="${NEO4J_HTTP_PORT:-7474}"
-HEAP="${NEO4J_HEAP:-512m}"
-PAGECACHE="${NEO4J_PAGECACHE:-64m}"
+HEAP="${NEO4J_HEAP:-1g}"
+PAGECACHE="${NEO4J_PAGECACHE:-512m}"
 WAIT_SECONDS="${NEO4J_WAIT_SECONDS:-120}"
 JAVA="${JAVA:-java}"
 
@@ -68,7 +69,9 @@ server.http.listen_address=127.0.0.1:$HTTP_PORT
 server.https.enabled=false
 dbms.security.auth_enabled=true
 dbms.usage_report.enabled=false
-dbms.security.auth_lock_time=1s
+# Three wrong passwords lock the user for a minute: guessing gets ~4 tries a minute.
+dbms.security.auth_max_failed_attempts=3
+dbms.security.auth_lock_time=60s
 client.allow_telemetry=false
 server.memory.heap.initial_size=$HEAP
 server.memory.heap.max_size=$HEAP

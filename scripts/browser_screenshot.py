@@ -6,7 +6,7 @@ Opens http://127.0.0.1:7474/browser/, logs in over Bolt, applies the eventkg Gra
 (neo4j/eventkg.grass) and runs a query that draws actors, events and documents. Needs the
 `playwright` Python package (it drives the system's Chromium; no browser is downloaded):
     pip install 'eventkg[browser]'   and   apt-get install chromium
-Password from --password or NEO4J_PASSWORD.
+Password from NEO4J_PASSWORD (else the test server's, see neo4j/server.sh) or --password.
 """
 from __future__ import annotations
 
@@ -21,8 +21,11 @@ CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+# The most reported events with every actor and document around them: a connected picture
+# of actors, events and the articles behind them (not the first 300 nodes of a scan).
 DEFAULT_QUERY = (
-    "MATCH p = (a:Actor)-[:PARTICIPATED_IN]->(e:Event)-[:REPORTED_IN]->(d:Document) RETURN p"
+    "MATCH (e:Event) WITH e ORDER BY e.mentions DESC, e.start DESC, e.id LIMIT $limit "
+    "MATCH p = (:Actor)-[:PARTICIPATED_IN]->(e)-[:REPORTED_IN]->(:Document) RETURN p"
 )
 
 
@@ -34,6 +37,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--password", default=os.environ.get("NEO4J_PASSWORD", "eventkg-test"))
     parser.add_argument("--style", type=Path, default=REPO / "neo4j" / "eventkg.grass")
     parser.add_argument("--query", default=DEFAULT_QUERY)
+    parser.add_argument("--limit", type=int, default=20,
+                        help="events of the default query (the most reported ones)")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--out", type=Path, default=Path("/tmp/browser.png"))
     parser.add_argument("--width", type=int, default=1600)
@@ -72,7 +77,8 @@ def take_screenshot(args: argparse.Namespace) -> None:
             page.wait_for_selector("text=You are connected", timeout=30_000)
             run_command(page, ":style " + one_line_grass(args.style))
             run_command(page, ":clear", settle_ms=500)
-            run_command(page, args.query, settle_ms=6000)
+            query = args.query.replace("$limit", str(int(args.limit)))
+            run_command(page, query, settle_ms=6000)
             page.wait_for_selector("svg .node", timeout=30_000)
             page.screenshot(path=str(args.out))
         finally:

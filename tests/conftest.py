@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.neo4j_backend import Neo4jError, Neo4jSettings, connect
-from graph.neo4j_load import clear
+from graph.neo4j import Neo4jError, Neo4jSettings, connect
+from graph.neo4j.load import clear
 from neo4j_server_control import PID_FILE, server_script, settings_from_env, unavailable
 
 SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"

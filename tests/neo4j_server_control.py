@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.neo4j_backend import Neo4jSettings
+from graph.neo4j import Neo4jSettings
 
 REPO = Path(__file__).resolve().parents[1]
 SERVER_SCRIPT = REPO / "neo4j" / "server.sh"

@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 from cli import app
 from extract.records import Action, Actor, Event, TimeSpan
 from graph.model import build_graph
-from graph.neo4j_backend import (Neo4jAuthError, Neo4jBackend, Neo4jSettings,
+from graph.neo4j import (Neo4jAuthError, Neo4jBackend, Neo4jSettings,
                                  Neo4jUnavailable, connect)
-from graph.neo4j_load import counts, load
+from graph.neo4j.load import counts, load
 from neo4j_server_control import server_script
 
 

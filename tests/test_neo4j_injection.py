@@ -8,8 +8,8 @@ from cli import app
 from extract.records import Action, Actor, Event, TimeSpan
 from graph.errors import UnknownActor
 from graph.model import build_graph
-from graph.neo4j_backend import Neo4jBackend
-from graph.neo4j_load import counts, load
+from graph.neo4j import Neo4jBackend
+from graph.neo4j.load import counts, load
 from graph.types import Filters
 
 

@@ -7,7 +7,10 @@ import pytest
 
 from extract.records import Action, Actor, Event, TimeSpan
 from graph.model import build_graph
-from graph.neo4j_load import counts, graph_rows, load
+from extract.records import MAX_DOCUMENT_ID_CHARS
+from graph.neo4j.load import (NODE_LABELS, PLOVER_LABELS, TAG_LABELS, DocumentIdTooLong,
+                              LoadInterrupted, actor_row, document_row, event_row, counts,
+                              load)
 
 
 pytestmark = pytest.mark.neo4j
@@ -20,7 +23,8 @@ def networkx_counts(g) -> tuple[int, int]:
 
 def neo4j_by_label(driver) -> Counter:
     records, _, _ = driver.execute_query(
-        "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n")
+        "MATCH (n) UNWIND [x IN labels(n) WHERE x IN $kinds] AS label "
+        "RETURN label, count(*) AS n", kinds=list(NODE_LABELS))
     return Counter({r["label"]: r["n"] for r in records})
 
 
@@ -56,7 +60,8 @@ def test_node_properties_equal_the_networkx_attributes(empty_neo4j, seed_graph):
         if data["type"] != "Event":
             continue
         wanted = {k: v for k, v in data.items() if k != "type" and v is not None}
-        assert stored[data["id"]] == wanted
+        event = next(e for e in seed_graph.events if e.id == data["id"])
+        assert stored[data["id"]] == {**wanted, "name": event.name}
 
 
 def test_reports_carry_sentence_span_and_exactly_one_quoted_mention(empty_neo4j, seed_graph):
@@ -100,14 +105,17 @@ def test_reload_after_a_re_merge_removes_the_replaced_events(empty_neo4j):
 
 
 def test_rows_hold_every_node_and_edge_of_the_networkx_graph(seed_graph):
-    rows = graph_rows(seed_graph)
-    roles = {p["role"] for event in rows.events for p in event["participations"]}
+    events = [event_row(seed_graph, e) for e in seed_graph.events]
+    roles = {p["role"] for event in events for p in event["participations"]}
     assert roles == {"actor", "target"} or roles == {"actor"}
-    assert sum(len(e["reports"]) for e in rows.events) == sum(
+    assert sum(len(e["reports"]) for e in events) == sum(
         len(e.mention_ids) for e in seed_graph.events)
     view = seed_graph.to_networkx()
-    assert len(rows.actors) + len(rows.documents) + len(rows.events) == view.number_of_nodes()
-    assert rows.relationships == view.number_of_edges()
+    actors = [actor_row(a) for a in seed_graph.actors.values()]
+    documents = [document_row(d) for d in seed_graph.documents.values()]
+    assert len(actors) + len(documents) + len(events) == view.number_of_nodes()
+    assert sum(len(e["participations"]) + len(e["reports"]) for e in events) == \
+        view.number_of_edges()
 
 
 def test_a_load_over_part_of_the_events_already_stored_completes_without_duplicates(
@@ -131,3 +139,76 @@ def test_a_load_over_part_of_the_events_already_stored_completes_without_duplica
         "RETURN count(*) AS duplicated")
     assert records[0]["duplicated"] == 0
     assert neo4j_by_label(empty_neo4j) == networkx_by_label(full)
+
+
+def test_every_event_carries_its_tag_and_category_labels(empty_neo4j, seed_graph):
+    load(empty_neo4j, seed_graph)
+    records, _, _ = empty_neo4j.execute_query("MATCH (e:Event) RETURN e.id AS id, labels(e) AS labels")
+    stored = {r["id"]: set(r["labels"]) for r in records}
+    for event in seed_graph.events:
+        wanted = {"Event", PLOVER_LABELS[event.plover], *(TAG_LABELS[t] for t in event.tags)}
+        assert stored[event.id] == wanted
+
+
+def two_documents(second_start: str = "2025-05-05"):
+    documents = {"a": {"id": "a", "title": "A"}, "b": {"id": "b", "title": "B"}}
+    return build_graph(documents, [mention("a", 0, ("CHN", "RUS"), "2025-12-07"),
+                                   mention("a", 2, ("CHN", "RUS"), "2025-09-01"),
+                                   mention("b", 1, ("IND", "USA"), second_start)])
+
+
+def test_a_reload_writes_only_the_documents_that_changed(empty_neo4j):
+    first = load(empty_neo4j, two_documents())
+    assert (first.documents_written, first.events_written) == (2, 3)
+
+    unchanged = load(empty_neo4j, two_documents())
+    assert (unchanged.documents_written, unchanged.events_written) == (0, 0)
+    assert (unchanged.nodes, unchanged.relationships) == networkx_counts(two_documents())
+
+    changed = load(empty_neo4j, two_documents(second_start="2025-05-06"))
+    assert (changed.documents_written, changed.events_written) == (1, 1)
+    assert changed.stale_events_deleted == 1
+    assert (changed.nodes, changed.relationships) == networkx_counts(two_documents("2025-05-06"))
+
+
+def test_replace_clears_another_graph_and_foreign_documents_are_counted(empty_neo4j):
+    other = build_graph({"x": {"id": "x", "title": "X"}},
+                        [mention("x", 0, ("FRA", "DEU"), "2024-01-01")])
+    load(empty_neo4j, other)
+    kept = load(empty_neo4j, two_documents())
+    assert kept.foreign_documents == 1
+    assert kept.nodes == networkx_counts(two_documents())[0] + networkx_counts(other)[0]
+
+    replaced = load(empty_neo4j, two_documents(), replace=True)
+    assert replaced.foreign_documents == 0
+    assert (replaced.nodes, replaced.relationships) == networkx_counts(two_documents())
+
+
+def test_an_over_long_document_id_is_refused_before_any_write(empty_neo4j):
+    long_id = "d" * (MAX_DOCUMENT_ID_CHARS + 1)
+    graph = build_graph({long_id: {"id": long_id, "title": "long"}, "a": {"id": "a"}},
+                        [mention(long_id, 0, ("CHN", "RUS"), "2025-01-01"),
+                         mention("a", 0, ("IND", "USA"), "2025-01-02")])
+    with pytest.raises(DocumentIdTooLong, match=f"limit of {MAX_DOCUMENT_ID_CHARS}"):
+        load(empty_neo4j, graph)
+    assert counts(empty_neo4j) == (0, 0)
+
+
+def test_a_cancelled_load_stops_between_batches_and_a_rerun_completes(empty_neo4j):
+    import threading
+
+    documents = {f"d{n}": {"id": f"d{n}", "title": f"D{n}"} for n in range(10)}
+    graph = build_graph(documents, [mention(f"d{n % 10}", n, ("CHN", "RUS"),
+                                            f"2024-{1 + n % 12:02d}-{1 + n // 12:02d}")
+                                    for n in range(200)])
+    stop = threading.Event()
+
+    def stop_after_two(step, rows):
+        if step == "Event" and rows:
+            stop.set()
+
+    with pytest.raises(LoadInterrupted):
+        load(empty_neo4j, graph, batch_size=20, workers=1, on_batch=stop_after_two, cancel=stop)
+    assert counts(empty_neo4j)[0] < networkx_counts(graph)[0]
+    summary = load(empty_neo4j, graph, batch_size=20)
+    assert (summary.nodes, summary.relationships) == networkx_counts(graph)

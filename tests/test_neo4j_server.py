@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from graph.neo4j_load import NODE_LABELS, ensure_constraints
+from graph.neo4j.load import NODE_LABELS, ensure_constraints
 from neo4j_server_control import server_script
 
 pytestmark = pytest.mark.neo4j

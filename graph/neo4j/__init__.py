@@ -1,20 +1,27 @@
-"""The Neo4j backend behind the query commands: the methods of `NetworkxBackend`, in Cypher.
+"""The Neo4j side of eventkg behind one facade: connect, load a graph, answer queries.
 
-    backend = Neo4jBackend(Neo4jSettings.from_env())
-    backend.who(Filters(...))
+    with Neo4jBackend(Neo4jSettings.from_env()) as backend:
+        backend.load(event_graph)          # graph.neo4j.load: schema, batched writes
+        backend.who(Filters(...))          # graph.neo4j.queries: the query contract
 
-Connection errors surface as `Neo4jUnavailable` / `Neo4jAuthError` (see
-`graph.neo4j_connection`), which the CLI prints as one line.
+`connection` opens a verified driver and names what can go wrong (`Neo4jUnavailable`,
+`Neo4jAuthError`, `Neo4jQueryError`), which the CLI prints as one line without
+credentials; `load` writes the graph; `queries` answers with Cypher. The backend offers
+the methods of `graph.backend.NetworkxBackend` and gives the same answers.
 """
 from __future__ import annotations
 
-from . import neo4j_queries as cypher
-from .neo4j_connection import (Neo4jAuthError, Neo4jError, Neo4jQueryError, Neo4jSettings,
-                               Neo4jUnavailable, connect)
-from .types import CountRow, EventRow, Filters, HopRow, PairRow
+from ..types import CountRow, EventRow, Filters, HopRow, PairRow
+from . import queries as cypher
+from .connection import (DEFAULT_DATABASE, Neo4jAuthError, Neo4jError, Neo4jQueryError,
+                         Neo4jSettings, Neo4jUnavailable, connect, mask_uri)
+from .load import DocumentIdTooLong, LoadInterrupted, LoadSummary, clear, counts
+from .load import load as load_graph
 
 __all__ = ["Neo4jBackend", "Neo4jSettings", "Neo4jError", "Neo4jUnavailable",
-           "Neo4jAuthError", "Neo4jQueryError", "connect"]
+           "Neo4jAuthError", "Neo4jQueryError", "DocumentIdTooLong", "LoadInterrupted",
+           "LoadSummary", "connect", "mask_uri", "load_graph", "clear", "counts",
+           "DEFAULT_DATABASE"]
 
 
 class Neo4jBackend:
@@ -35,6 +42,10 @@ class Neo4jBackend:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def load(self, graph, **options) -> LoadSummary:
+        """Write `graph` (an `EventGraph`) into the database; see `graph.neo4j.load.load`."""
+        return load_graph(self.driver, graph, self.database, **options)
 
     def resolve_actors(self, names) -> tuple[str, ...]:
         return cypher.resolve_actors(self.driver, names, self.database)

@@ -1,0 +1,320 @@
+"""The query contract of `graph.queries`, answered with Cypher over a Neo4j driver.
+
+Same functions, same rows (`graph.types`), same order, same answers as the embedded
+backend. Every query is put together from a fixed set of clauses (`MatchClause`), chosen
+by which filters are set; values are always parameters, and labels come only from the
+loader's fixed tables. Each query starts from an index (see `graph.neo4j.load.SCHEMA`):
+
+- actors: the `Actor.id` uniqueness index, then the actor's relationships;
+- tags: the `Tag_<tag>` labels (one label scan, or a range seek on `Tag_<tag>(start)`);
+- a PLOVER category: the `Plover_<CATEGORY>` label and its `start` index;
+- a CAMEO prefix: a prefix seek on `Event(cameo)`; dates: a range seek on `Event(start)`;
+- nothing else: an equality seek on `Event(status)` (asserted, and future with
+  `include_future`).
+
+Only `stats`, and `events` with no filter at all, read every event: they are asked about
+every event. `path` asks Cypher for the shortest chain over the filtered graph first (a
+`SHORTEST` search that answers "no chain" without any enumeration), then for one row per
+actor pair (its strongest event and where the embedded backend meets it first), so the
+chains are chosen with the embedded backend's own routine and ties break the same way;
+only the chosen events' evidence is read back.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .. import queries as embedded
+from ..errors import NoPath
+from ..model import EventGraph, MergedEvent
+from ..types import (CountRow, EventRow, Filters, HopRow, PairRow, resolve_actor,
+                     row_fields)
+from .connection import DEFAULT_DATABASE, session_errors
+from .load import PLOVER_LABELS, TAG_LABELS
+
+__all__ = ["who", "path", "timeline", "events", "stats", "resolve_actors", "actor_ids",
+           "issued_queries", "match_events"]
+
+TYPE_LABEL = """
+  CASE WHEN size(coalesce(e.tags, [])) = 0 THEN e.plover
+       ELSE e.plover + '/' + reduce(s = head(e.tags), t IN tail(e.tags) | s + '+' + t) END
+"""
+# The event a pair or hop quotes: most mentions, then latest start, then highest id (a
+# list compares element by element, like the embedded backend's tuple).
+STRENGTH = "[e.mentions, coalesce(e.start, ''), e.id]"
+# Where the embedded backend, walking events by (start, id), meets a pair first.
+GRAPH_ORDER = "[coalesce(e.start, '9999'), e.id]"
+EVIDENCE = """
+CALL (e) {
+  OPTIONAL MATCH (e)-[r:REPORTED_IN]->(d:Document)
+  WITH r, d ORDER BY r.evidence DESC, d.id, r.sentence_index LIMIT 1
+  RETURN r.sentence AS sentence, d.id AS doc_id }
+"""
+PARTICIPANTS = """
+CALL (e) {
+  OPTIONAL MATCH (x:Actor)-[p:PARTICIPATED_IN]->(e)
+  RETURN collect(CASE WHEN p.role = 'actor' THEN x.id END) AS actors,
+         collect(CASE WHEN p.role = 'target' THEN x.id END) AS targets }
+"""
+PAIRS = """
+MATCH (a:Actor)-[:PARTICIPATED_IN]->(e)<-[:PARTICIPATED_IN]-(b:Actor)
+WHERE a.id < b.id"""
+
+STATS_TOTALS = """
+CALL { MATCH (d:Document) RETURN count(d) AS documents }
+CALL { MATCH (e:Event) RETURN count(e) AS events }
+CALL { MATCH (:Event)-[r:REPORTED_IN]->(:Document) RETURN count(r) AS mentions }
+CALL { MATCH (a:Actor) RETURN count(a) AS actors }
+RETURN documents, events, mentions, actors
+"""
+STATS_BY_TYPE = f"""
+MATCH (e:Event) WITH {TYPE_LABEL} AS key
+RETURN key, count(*) AS n ORDER BY n DESC, key
+"""
+STATS_BY_ACTOR = """
+MATCH (a:Actor)-[:PARTICIPATED_IN]->(e:Event) WITH DISTINCT a, e
+RETURN a.id AS key, count(e) AS n ORDER BY n DESC, key
+"""
+STATS_BY_YEAR = """
+MATCH (e:Event) WITH coalesce(substring(e.start, 0, 4), 'unknown') AS key
+RETURN key, count(*) AS n ORDER BY key
+"""
+ACTOR_IDS = "MATCH (a:Actor) RETURN a.id AS id"
+CHAIN_EVENTS = """
+UNWIND $ids AS id
+MATCH (e:Event {id: id})
+""" + EVIDENCE + """
+RETURN e.id AS id, e.label AS label, e.start AS start, sentence, doc_id
+"""
+
+# Every statement sent to the server passes through `_run`; tests read this to EXPLAIN them.
+issued_queries: list[tuple[str, dict]] = []
+_record_queries = False
+
+
+@dataclass(frozen=True)
+class MatchClause:
+    """`MATCH ... WHERE ...` binding `e` to each matching event once, and its parameters."""
+
+    text: str
+    params: dict = field(default_factory=dict)
+    conditions: tuple[str, ...] = ()  # the per-event conditions alone (for `path`)
+
+
+def _event_conditions(filters: Filters, any_status: bool) -> tuple[list[str], dict]:
+    """Conditions on `e` for the filters other than actors, and their parameters."""
+    conditions: list[str] = []
+    params: dict = {}
+    if not any_status:
+        params["statuses"] = ["asserted", "future"] if filters.include_future else ["asserted"]
+        conditions.append("e.status IN $statuses")
+    if filters.since is not None:
+        params["since"] = filters.since.isoformat()
+        conditions.append("e.start >= $since")
+    if filters.until is not None:
+        params["until"] = filters.until.isoformat()
+        conditions.append("e.start <= $until")
+    did = filters.did
+    if did is not None and did.plover:
+        conditions.append(f"e:{PLOVER_LABELS[did.plover]}")
+        if did.mode:
+            params["mode"] = did.mode
+            conditions.append("e.mode = $mode")
+    if did is not None and did.cameo_prefix:
+        params["cameo"] = did.cameo_prefix
+        conditions.append("e.cameo STARTS WITH $cameo")
+    if did is not None and did.tags:
+        tags = sorted(did.tags)
+        if all(tag in TAG_LABELS for tag in tags):
+            conditions.append("(" + " OR ".join(f"e:{TAG_LABELS[t]}" for t in tags) + ")")
+        else:
+            params["tags"] = tags
+            conditions.append("any(t IN $tags WHERE t IN e.tags)")
+    return conditions, params
+
+
+def match_events(filters: Filters, *, any_status: bool = False,
+                 actors: tuple[str, ...] | None = None) -> MatchClause:
+    """The clause that selects matching events, starting from the most selective index:
+    all of `actors` (default `filters.actors`) take part in each event."""
+    actors = tuple(filters.actors if actors is None else actors)
+    conditions, params = _event_conditions(filters, any_status)
+    did = filters.did
+    tags = sorted(did.tags) if did is not None and did.tags else []
+    distinct = ""
+    if actors:
+        params["actor_0"] = actors[0]
+        # `e` without a label, and the hint: no Event index can be chosen instead.
+        start = ("MATCH (anchor:Actor {id: $actor_0})-[:PARTICIPATED_IN]->(e)\n"
+                 "USING INDEX anchor:Actor(id)")
+        distinct = "WITH DISTINCT e"  # an actor may be both actor and target of an event
+        for number, actor in enumerate(actors[1:], 1):
+            params[f"actor_{number}"] = actor
+            conditions.append(f"EXISTS {{ MATCH (:Actor {{id: $actor_{number}}})"
+                              "-[:PARTICIPATED_IN]->(e) }")
+    elif tags and all(tag in TAG_LABELS for tag in tags):
+        start = "MATCH (e:" + "|".join(TAG_LABELS[t] for t in tags) + ")"
+    elif did is not None and did.plover:
+        start = f"MATCH (e:{PLOVER_LABELS[did.plover]})"
+    elif did is not None and did.cameo_prefix:
+        start = "MATCH (e:Event) USING INDEX e:Event(cameo)"
+    elif filters.since is not None or filters.until is not None:
+        start = "MATCH (e:Event) USING INDEX e:Event(start)"
+    elif not any_status:
+        start = "MATCH (e:Event) USING INDEX e:Event(status)"
+    else:
+        start = "MATCH (e:Event)"  # every event, of any status: nothing narrows it
+    where = f"\nWHERE {' AND '.join(conditions)}" if conditions else ""
+    return MatchClause(f"{start}{where}\n{distinct}", params, tuple(conditions))
+
+
+def who_query(filters: Filters) -> tuple[str, dict]:
+    matched = match_events(filters)
+    pair_filter = " AND all(x IN $actors WHERE x IN [a.id, b.id])" if filters.actors else ""
+    params = {**matched.params, **({"actors": list(filters.actors)} if filters.actors else {})}
+    return f"""{matched.text}{PAIRS}{pair_filter}
+WITH DISTINCT a, b, e
+WITH a, b, count(e) AS events, min(e.start) AS first, max(e.start) AS last,
+     collect(DISTINCT {TYPE_LABEL}) AS types, max({STRENGTH}) AS strongest
+MATCH (e:Event {{id: strongest[2]}})
+{EVIDENCE}
+RETURN a.id AS actor_a, b.id AS actor_b, a.name AS name_a, b.name AS name_b, events,
+       first, last, types, sentence, doc_id
+ORDER BY events DESC, actor_a, actor_b""", params
+
+
+def event_rows_query(filters: Filters, *, any_status: bool = False,
+                     actors: tuple[str, ...] | None = None) -> tuple[str, dict]:
+    matched = match_events(filters, any_status=any_status, actors=actors)
+    return f"""{matched.text}
+{EVIDENCE}
+{PARTICIPANTS}
+RETURN e {{ .* }} AS event, actors, targets, sentence, doc_id
+ORDER BY coalesce(e.start, '9999'), e.id""", matched.params
+
+
+def shortest_query(filters: Filters) -> tuple[str, dict]:
+    """The hop count of the shortest filtered chain from $source to $target."""
+    conditions, params = _event_conditions(filters, any_status=False)
+    inline = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    return f"""MATCH (source:Actor {{id: $source}}), (target:Actor {{id: $target}})
+MATCH p = SHORTEST 1 (source)
+  ((:Actor)-[:PARTICIPATED_IN]->(e:Event{inline})<-[:PARTICIPATED_IN]-(:Actor))+ (target)
+RETURN length(p) / 2 AS hops""", params
+
+
+def pairs_query(filters: Filters) -> tuple[str, dict]:
+    """One row per actor pair of the filtered graph: its strongest event and where the
+    embedded backend's walk over events meets it first."""
+    matched = match_events(Filters(filters.did, filters.since, filters.until, (),
+                                   filters.include_future))
+    return f"""{matched.text}{PAIRS}
+WITH a, b, min({GRAPH_ORDER}) AS first, max({STRENGTH})[2] AS event
+RETURN a.id AS a, b.id AS b, first, event""", matched.params  # min/max need no DISTINCT
+
+
+def _run(driver, query: str, database: str, params: dict | None = None) -> list:
+    params = params or {}
+    if _record_queries:
+        issued_queries.append((query, dict(params)))
+    with session_errors():
+        records, _, _ = driver.execute_query(query, params, database_=database)
+    return records
+
+
+def actor_ids(driver, database: str = DEFAULT_DATABASE) -> frozenset[str]:
+    return frozenset(r["id"] for r in _run(driver, ACTOR_IDS, database))
+
+
+def resolve_actors(driver, names, database: str = DEFAULT_DATABASE) -> tuple[str, ...]:
+    """Actor ids for user-typed names, in the given order; UnknownActor on the first miss."""
+    names = tuple(names)
+    if not names:
+        return ()
+    known = actor_ids(driver, database)
+    return tuple(resolve_actor(name, known) for name in names)
+
+
+def _row(row_type, values: dict):
+    """A row of `row_type` from named values (fields the row type lacks are ignored)."""
+    return row_type(**{name: values.get(name, "") for name in row_fields(row_type)})
+
+
+def who(driver, filters: Filters, database: str = DEFAULT_DATABASE) -> list[PairRow]:
+    """Pairs of actors that took part together in matching events."""
+    query, params = who_query(filters)
+    return [_row(PairRow, {**dict(r), "types": tuple(sorted(r["types"])),
+                           "evidence": r["sentence"]})
+            for r in _run(driver, query, database, params)]
+
+
+def path(driver, a: str, b: str, filters: Filters, max_hops: int = 4, limit: int = 5,
+         database: str = DEFAULT_DATABASE) -> list[HopRow]:
+    """Shortest actor -> event -> actor chains from `a` to `b` (see the module notes)."""
+    if a == b:
+        raise NoPath(f"{a} and {b} are the same actor")
+    scoped = Filters(filters.did, filters.since, filters.until, (), filters.include_future)
+    query, params = shortest_query(scoped)
+    found = _run(driver, query, database, {**params, "source": a, "target": b})
+    if not found:
+        raise NoPath(f"no chain of events links {a} and {b}")
+    if found[0]["hops"] > max_hops:
+        raise NoPath(f"no chain of at most {max_hops} events links {a} and {b}")
+    query, params = pairs_query(scoped)
+    pairs = sorted(_run(driver, query, database, params),
+                   key=lambda r: (list(r["first"]), r["a"], r["b"]))
+    rows = embedded.path(_pair_graph(pairs), a, b, Filters(), max_hops, limit)
+    chain = {r["id"]: r for r in _run(driver, CHAIN_EVENTS, database,
+                                      {"ids": sorted({row.event_id for row in rows})})}
+    return [replace(row, event=chain[row.event_id]["label"] or "",
+                    date=chain[row.event_id]["start"],
+                    evidence=chain[row.event_id]["sentence"] or "",
+                    doc_id=chain[row.event_id]["doc_id"] or "")
+            for row in rows]
+
+
+def _pair_graph(pairs) -> EventGraph:
+    """A graph of one stand-in event per actor pair (carrying the id of the pair's
+    strongest event), in the order the embedded backend meets the pairs."""
+    events = [MergedEvent(r["event"], "", "", "", (), "", "", None, None, "unknown",
+                          "asserted", None, "", (r["a"], r["b"]), (), (r["event"],),
+                          r["event"], evidence_doc="?")  # the real evidence is read later
+              for r in pairs]
+    return EventGraph({}, {}, events, {})
+
+
+def _event_rows(records) -> list[EventRow]:
+    rows = []
+    for r in records:
+        e = r["event"]
+        rows.append(_row(EventRow, {
+            **e, "granularity": e.get("granularity", "unknown"), "start": e.get("start"),
+            "end": e.get("end"), "location": e.get("location"),
+            "status": e.get("status", "asserted"), "tags": tuple(e.get("tags") or ()),
+            "actors": tuple(sorted(r["actors"])), "targets": tuple(sorted(r["targets"])),
+            "mentions": int(e.get("mentions", 0)), "evidence": r["sentence"],
+            "doc_id": r["doc_id"]}))
+    return rows
+
+
+def timeline(driver, actors: tuple[str, ...], filters: Filters,
+             database: str = DEFAULT_DATABASE) -> list[EventRow]:
+    """Matching events in which every actor of `actors` took part, in date order."""
+    query, params = event_rows_query(filters, actors=tuple(actors) or filters.actors)
+    return _event_rows(_run(driver, query, database, params))
+
+
+def events(driver, filters: Filters, database: str = DEFAULT_DATABASE) -> list[EventRow]:
+    """Every event (any status) that matches the filters, in date order."""
+    query, params = event_rows_query(filters, any_status=True)
+    return _event_rows(_run(driver, query, database, params))
+
+
+def stats(driver, database: str = DEFAULT_DATABASE) -> list[CountRow]:
+    """Totals, then events per type, per actor and per year."""
+    totals = _run(driver, STATS_TOTALS, database)[0]
+    rows = [CountRow("total", key, totals[key])
+            for key in ("documents", "events", "mentions", "actors")]
+    for group, query in (("type", STATS_BY_TYPE), ("actor", STATS_BY_ACTOR),
+                         ("year", STATS_BY_YEAR)):
+        rows.extend(CountRow(group, r["key"], r["n"]) for r in _run(driver, query, database))
+    return rows
