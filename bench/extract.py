@@ -7,7 +7,7 @@ then words per second end to end (model loads, pool or cluster start included) f
 process, two pool processes and a two-worker LocalCluster, with their ratio to one process,
 and whether the events are identical.
 
-    python bench/extract.py [--items 2000] [--skip-parallel]
+    python bench/extract.py [--items 2000] [--corpus wikipedia|reuters] [--skip-parallel]
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from bench.wikipedia import load_items  # noqa: E402
 
 WIKI = ROOT.parent / "shared" / "eval" / "datasets" / "wikipedia-current-events"
+REUTERS = ROOT.parent / "shared" / "eval" / "datasets" / "reuters21578"
 
 
 def _peak_mb() -> float:
@@ -112,21 +113,37 @@ def measure(target, texts: list[str], *extra):
     return result
 
 
+def reuters_texts(count: int) -> list[str]:
+    """Whole Reuters-21578 stories (several paragraphs each), read by the project's reader."""
+    from extract.reader import read_documents
+
+    files = sorted(REUTERS.glob("reut2-*.sgm"))
+    texts: list[str] = []
+    for document in read_documents([str(f) for f in files[:3]]):
+        if document.text.strip():
+            texts.append(document.text)
+        if len(texts) >= count:
+            break
+    return texts
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=2000)
+    parser.add_argument("--corpus", choices=("wikipedia", "reuters"), default="wikipedia",
+                        help="one-line Wikipedia current-events items, or Reuters-21578 articles")
     parser.add_argument("--skip-parallel", action="store_true",
                         help="only the comparison with plain nlp.pipe")
     args = parser.parse_args()
-    items = load_items(WIKI)[: args.items]
-    if not items:
-        print(f"error: no Wikipedia items under {WIKI}", file=sys.stderr)
+    texts = reuters_texts(args.items) if args.corpus == "reuters" else \
+        [item.text for item in load_items(WIKI)[: args.items]]
+    if not texts:
+        print(f"error: no {args.corpus} texts under {ROOT.parent / 'shared'}", file=sys.stderr)
         return 2
-    texts = [item.text for item in items]
     words = sum(len(t.split()) for t in texts)
     plain = measure(run_plain, texts)
     ours = measure(run_ours, texts)
-    print(f"{len(texts)} items, {words} words")
+    print(f"{len(texts)} {args.corpus} texts, {words} words")
     for name, seconds, _, peak in (plain, ours):
         print(f"  {name:40} {seconds:7.2f} s  {words / seconds:9.0f} words/s  peak RSS {peak:6.0f} MB")
     print(f"ratio (ours / plain nlp.pipe): {plain[1] / ours[1]:.2f}")

@@ -198,9 +198,8 @@ def test_a_cancelled_load_stops_between_batches_and_a_rerun_completes(empty_neo4
     import threading
 
     documents = {f"d{n}": {"id": f"d{n}", "title": f"D{n}"} for n in range(10)}
-    graph = build_graph(documents, [mention(f"d{n % 10}", n, ("CHN", "RUS"),
-                                            f"2024-{1 + n % 12:02d}-{1 + n // 12:02d}")
-                                    for n in range(200)])
+    graph = build_graph(documents, [mention(f"d{n % 10}", n, ("CHN", "RUS"), f"{1900 + n}-06-01")
+                                    for n in range(200)])  # a year apart: 200 events, ten batches
     stop = threading.Event()
 
     def stop_after_two(step, rows):
