@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
+from typing import Iterable, Protocol, runtime_checkable
 
 from extract.records import PLOVER_CATEGORIES, TAGS
 
@@ -127,6 +128,30 @@ class CountRow:
     group: str
     key: str
     count: int
+
+
+@runtime_checkable
+class GraphBackend(Protocol):
+    """The query contract every backend (embedded SQLite, Neo4j) implements.
+
+    Actor arguments are ids from `resolve_actors`; every method returns rows of this
+    module, in the order `graph.queries` documents, and raises the named errors of
+    `graph.errors` (UnknownActor, NoPath, BadFilter, GraphFileError, ...)."""
+
+    name: str
+
+    def resolve_actors(self, names: Iterable[str]) -> tuple[str, ...]: ...
+
+    def who(self, filters: Filters) -> list[PairRow]: ...
+
+    def path(self, a: str, b: str, filters: Filters, max_hops: int = 4,
+             limit: int = 5) -> list[HopRow]: ...
+
+    def timeline(self, actors: tuple[str, ...], filters: Filters) -> list[EventRow]: ...
+
+    def events(self, filters: Filters) -> list[EventRow]: ...
+
+    def stats(self) -> list[CountRow]: ...
 
 
 def row_dict(row) -> dict:
