@@ -150,8 +150,7 @@ def print_rows(rows: list, format: OutputFormat, title: str = "") -> None:
     import csv
     import json
 
-    from graph.export import csv_cell
-    from graph.types import row_dict
+    from graph.types import csv_cell, row_dict
 
     dicts = [row_dict(row) for row in rows]
     if format is OutputFormat.json:

@@ -56,10 +56,17 @@ def event_filter(filters: Filters, *, any_status: bool = False) -> tuple[str, li
         if what.cameo_prefix:
             clauses.append("substr(e.cameo, 1, ?) = ?")
             params.extend((len(what.cameo_prefix), what.cameo_prefix))
-        if what.tags:
+        if what.tags:  # the tag index holds the start too: tag and dates are one range
             tags = sorted(what.tags)
-            clauses.append(f"e.id IN (SELECT event FROM event_tags WHERE tag IN ({', '.join('?' * len(tags))}))")
+            bounds = ""
+            if filters.since is not None:
+                bounds += " AND start >= ?"
+            if filters.until is not None:
+                bounds += " AND start <= ?"
+            clauses.append(f"e.id IN (SELECT event FROM event_tags WHERE tag IN "
+                           f"({', '.join('?' * len(tags))}){bounds})")
             params.extend(tags)
+            params.extend(d.isoformat() for d in (filters.since, filters.until) if d is not None)
     for actor in dict.fromkeys(filters.actors):
         clauses.append("e.id IN (SELECT event FROM participation WHERE actor = ?)")
         params.append(actor)
@@ -123,16 +130,11 @@ class EmbeddedBackend:
         pair_clauses = "".join(" AND (a.actor = ? OR b.actor = ?)" for _ in dict.fromkeys(wanted))
         pair_params = [x for actor in dict.fromkeys(wanted) for x in (actor, actor)]
         sql = f"""
-            WITH m AS (SELECT e.id, e.start, e.type, {STRENGTH} AS strength, {ORDER_KEY} AS seen
-                       FROM events e WHERE {where}),
-                 p AS (SELECT DISTINCT pa.event, pa.actor FROM participation pa
-                       JOIN m ON m.id = pa.event)
-            SELECT a.actor, b.actor, count(*), min(nullif(m.start, '')), max(nullif(m.start, '')),
-                   group_concat(DISTINCT m.type), max(m.strength), min(m.seen)
-            FROM p a JOIN p b ON a.event = b.event AND a.actor < b.actor
-            JOIN m ON m.id = a.event
-            WHERE 1 {pair_clauses}
-            GROUP BY a.actor, b.actor"""
+            SELECT pr.a, pr.b, count(*), min(nullif(e.start, '')), max(nullif(e.start, '')),
+                   group_concat(DISTINCT e.type), max({STRENGTH}), min({ORDER_KEY})
+            FROM events e JOIN event_pairs pr ON pr.event = e.id
+            WHERE {where} {pair_clauses.replace("a.actor", "pr.a").replace("b.actor", "pr.b")}
+            GROUP BY pr.a, pr.b"""
         return self._rows(sql, [*params, *pair_params])
 
     def _evidence(self, event_ids) -> dict[str, tuple]:

@@ -26,7 +26,7 @@ from extract.records import Document, Event
 
 from . import store
 from .errors import BuildError, GraphFileError
-from .model import EventGraph, build_graph, merge_events
+from .model import EventGraph, build_graph, collector_paused, merge_events
 
 BATCH_DOCUMENTS = 200
 BATCH_MENTIONS = 50_000
@@ -130,23 +130,66 @@ class GraphWriter:
             self.db = store.connect(self.path, write=True)
         return self.db
 
-    def write_batch(self, batch: Sequence[tuple[dict, list[dict]]]) -> None:
-        """One transaction: replace the batch's documents and re-merge what they touch."""
+    def add(self, record: dict, mentions: list[dict]) -> None:
+        """Replace one document and its mentions inside the open batch (opening one)."""
         db = self._open()
-        with store.damage_reported(self.path):
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                blocks, actors = set(), set()
-                for record, mentions in batch:
-                    self._replace_document(db, record, mentions, blocks, actors)
-                remerge(db, blocks)
-                refresh_actors(db, actors)
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
+        with store.damage_reported(self.path), collector_paused():
+            if not db.in_transaction:
+                db.execute("BEGIN IMMEDIATE")
+                self.blocks, self.actors = set(), set()
+                self.pending_documents = self.pending_mentions = 0
+                self.started = time.monotonic()
+            self._replace_document(db, record, mentions, self.blocks, self.actors)
+        self.pending_documents += 1
+        self.pending_mentions += len(mentions)
+
+    def due(self, documents: int, mentions: int, seconds: float) -> bool:
+        """Whether the open batch has reached one of its limits."""
+        if self.db is None or not self.db.in_transaction:
+            return False
+        return (self.pending_documents >= documents or self.pending_mentions >= mentions
+                or time.monotonic() - self.started >= seconds)
+
+    def commit(self) -> None:
+        """Re-merge what the open batch touched and commit it as one transaction."""
+        db = self.db
+        if db is None or not db.in_transaction:
+            return
+        with store.damage_reported(self.path), collector_paused():
+            remerge(db, self.blocks)
+            refresh_actors(db, self.actors)
+            db.execute("COMMIT")
         self.wrote = True
+
+    def rollback(self) -> None:
+        if self.db is not None and self.db.in_transaction:
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+    def write_batch(self, batch: Iterable[tuple[dict, list[dict]]]) -> None:
+        """One transaction: replace the batch's documents and re-merge what they touch."""
+        try:
+            for record, mentions in batch:
+                self.add(record, mentions)
+            self.commit()
+        except BaseException:
+            self.rollback()
+            raise
+
+    def write_all(self, items: Iterable[tuple[dict, list[dict]]], documents: int = BATCH_DOCUMENTS,
+                  mentions: int = BATCH_MENTIONS, seconds: float = BATCH_SECONDS) -> None:
+        """Every item, committed in batches cut at the given limits."""
+        try:
+            for record, found in items:
+                self.add(record, found)
+                if self.due(documents, mentions, seconds):
+                    self.commit()
+            self.commit()
+        except BaseException:
+            self.rollback()
+            raise
 
     def finish(self) -> None:
         """Make sure the database exists, even when no batch had anything to write."""
@@ -155,13 +198,15 @@ class GraphWriter:
     @staticmethod
     def _replace_document(db, record: dict, mentions: list[dict], blocks: set, actors: set) -> None:
         doc_id = record["id"]
-        for block, in db.execute("SELECT DISTINCT block FROM mentions WHERE doc_id = ?", (doc_id,)):
-            blocks.add(block)
-        old = "SELECT id FROM mentions WHERE doc_id = ?"
-        for actor, in db.execute(f"SELECT DISTINCT actor FROM mention_actors WHERE mention IN ({old})", (doc_id,)):
-            actors.add(actor)
-        db.execute(f"DELETE FROM mention_actors WHERE mention IN ({old})", (doc_id,))
-        db.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+        if db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None:
+            for block, in db.execute("SELECT DISTINCT block FROM mentions WHERE doc_id = ?", (doc_id,)):
+                blocks.add(block)
+            old = "SELECT id FROM mentions WHERE doc_id = ?"
+            for actor, in db.execute(f"SELECT DISTINCT actor FROM mention_actors WHERE mention IN ({old})",
+                                     (doc_id,)):
+                actors.add(actor)
+            db.execute(f"DELETE FROM mention_actors WHERE mention IN ({old})", (doc_id,))
+            db.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
         db.execute("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", store.document_row(record))
         rows, named = [], []
         for mention in mentions:
@@ -205,18 +250,25 @@ def remerge(db: sqlite3.Connection, blocks: set[str]) -> None:
 
 
 def _remerge_chunk(db: sqlite3.Connection, blocks: list[str]) -> None:
+    """Merge the blocks again; only events that differ from the stored ones are rewritten
+    (most of a block's events survive a batch unchanged)."""
     db.execute("DELETE FROM touched")
     db.executemany("INSERT INTO touched VALUES (?)", ((b,) for b in blocks))
-    stale = "SELECT e.id FROM events e JOIN touched t ON e.block = t.block"
-    db.execute(f"DELETE FROM participation WHERE event IN ({stale})")
-    db.execute(f"DELETE FROM event_tags WHERE event IN ({stale})")
-    db.execute("DELETE FROM events WHERE block IN (SELECT block FROM touched)")
+    old = {row[0]: row for row in db.execute(
+        f"SELECT {store.EVENT_COLUMN_LIST} FROM events e JOIN touched t ON e.block = t.block")}
     mentions, blocks_of = [], {}
     for mention_id, block, data in db.execute(
             "SELECT m.id, m.block, m.data FROM mentions m JOIN touched t ON m.block = t.block"):
         mentions.append(orjson.loads(data))
         blocks_of[mention_id] = block
-    store.write_events(db, merge_events(mentions), blocks_of)
+    events = merge_events(mentions)
+    rows = {event.id: store.event_row(event, blocks_of[event.mention_ids[0]]) for event in events}
+    stale = [(event_id,) for event_id, row in old.items() if rows.get(event_id) != row]
+    for table, column in (("participation", "event"), ("event_tags", "event"), ("event_pairs", "event"),
+                          ("events", "id")):
+        db.executemany(f"DELETE FROM {table} WHERE {column} = ?", stale)
+    fresh = [event for event in events if old.get(event.id) != rows[event.id]]
+    store.write_events(db, fresh, blocks_of, rows)
 
 
 def refresh_actors(db: sqlite3.Connection, actors: set[str]) -> None:
@@ -237,26 +289,9 @@ def write_documents(graph_path: Path | str, items: Iterable[tuple[dict, list[dic
     """Write (document record, mention dicts) pairs into the store in batches; returns
     (events, mentions) held afterwards. What the build uses once extraction is done."""
     with GraphWriter(graph_path) as writer:
-        for batch in batched(items, batch_documents, batch_mentions, batch_seconds):
-            writer.write_batch(batch)
+        writer.write_all(items, batch_documents, batch_mentions, batch_seconds)
         writer.finish()
         return writer.totals()
-
-
-def batched(items: Iterable[tuple[dict, list[dict]]], documents: int, mentions: int,
-            seconds: float) -> Iterator[list[tuple[dict, list[dict]]]]:
-    """Groups of items, cut at `documents` documents, `mentions` mentions or `seconds`."""
-    batch: list = []
-    held = 0
-    started = time.monotonic()
-    for item in items:
-        batch.append(item)
-        held += len(item[1])
-        if len(batch) >= documents or held >= mentions or time.monotonic() - started >= seconds:
-            yield batch
-            batch, held, started = [], 0, time.monotonic()
-    if batch:
-        yield batch
 
 
 def resolve_target(graph_path: Path, on_note: Callable[[str], None]) -> Path:
@@ -303,8 +338,7 @@ def build(paths: Sequence[str], graph_path: Path | str, *, published: date | Non
 
         items = ((document_record(document), [event.to_dict() for event in found])
                  for document, found in extract_documents(changed(), model=model, processes=processes))
-        for batch in batched(items, batch_documents, BATCH_MENTIONS, BATCH_SECONDS):
-            writer.write_batch(batch)
+        writer.write_all(items, batch_documents, BATCH_MENTIONS, BATCH_SECONDS)
         if reader.documents_read == 0:
             raise BuildError("no document could be read")
         writer.finish()

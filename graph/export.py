@@ -32,14 +32,13 @@ import orjson
 from . import store
 from .errors import ExportError
 from .model import ACTOR, DOCUMENT, EVENT, PARTICIPATED_IN, REPORTED_IN, EventGraph
-from .types import EventRow, Filters, event_type, row_dict, row_fields
+from .types import EventRow, Filters, csv_cell, event_type, row_dict, row_fields
 
 VIEWS = ("events", "actors")
 FORMATS = (".graphml", ".gexf", ".json", ".csv")
 LIST_SEPARATOR = "; "
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _ID_ESCAPE = re.compile("[\\\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 GEXF_NS = "http://gexf.net/1.3"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -67,13 +66,6 @@ def xml_id(value: str) -> str:
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
     return _ID_ESCAPE.sub(escape, value)
-
-
-def csv_cell(value):
-    """A CSV cell a spreadsheet shows as text: formula-like strings get a leading `'`."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def scalar(value):

@@ -11,7 +11,9 @@ as an eventkg graph by `PRAGMA application_id`):
 - `mention_actors(actor, mention, name, kind)`: who each mention names, so an actor's
   name can be re-chosen when mentions change (the one from the smallest mention id);
 - `events(id, block, sort_start, ... every `MergedEvent` field ..., type, mentions)`;
-- `participation(actor, event, role)` and `event_tags(tag, event)`;
+- `participation(actor, event, role)`, `event_tags(tag, event, start)` (the start
+  again, so a tag and a date range are one index range) and `event_pairs(event,
+  a, b)` (each pair of participants, `a < b`: what `who` and `path` group by);
 - `actors(id, name, kind)`.
 
 Indexes serve the query paths: participation by actor, event_tags by tag, events by
@@ -88,13 +90,18 @@ CREATE TABLE participation (
     actor TEXT NOT NULL, event TEXT NOT NULL, role TEXT NOT NULL,
     PRIMARY KEY (actor, event, role)) WITHOUT ROWID;
 CREATE INDEX participation_event ON participation(event);
+CREATE TABLE event_pairs (
+    event TEXT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL,
+    PRIMARY KEY (event, a, b)) WITHOUT ROWID;
 CREATE TABLE event_tags (
-    tag TEXT NOT NULL, event TEXT NOT NULL, PRIMARY KEY (tag, event)) WITHOUT ROWID;
+    tag TEXT NOT NULL, event TEXT NOT NULL, start TEXT,
+    PRIMARY KEY (tag, event)) WITHOUT ROWID;
 CREATE INDEX event_tags_event ON event_tags(event);
+CREATE INDEX event_tags_start ON event_tags(tag, start);
 CREATE TABLE actors (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL);
 """
-TABLES = ("documents", "mentions", "mention_actors", "events", "participation", "event_tags",
-          "actors")
+TABLES = ("documents", "mentions", "mention_actors", "events", "participation", "event_pairs",
+          "event_tags", "actors")
 EVENT_COLUMNS = ("id", "block", "sort_start", *MergedEvent._fields[1:], "type", "mentions")
 _JSON_FIELDS = {"tags", "actors", "targets", "mention_ids"}
 
@@ -146,10 +153,20 @@ def connect(path: Path | str, *, write: bool = False) -> sqlite3.Connection:
         raise GraphFileError(f"cannot open graph file {path}: {exc}") from None
     try:
         check_schema(db, path)
+        if write:
+            tune_for_writing(db)
     except BaseException:
         db.close()
         raise
     return db
+
+
+def tune_for_writing(db: sqlite3.Connection) -> None:
+    """A bigger page cache for the index updates of a batch; in WAL mode, NORMAL
+    synchronisation still keeps every committed batch when the process is killed."""
+    db.execute("PRAGMA cache_size = -262144")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA temp_store = MEMORY")
 
 
 def _uri(path: Path) -> str:
@@ -225,7 +242,13 @@ def damage_reported(path: Path | str) -> Iterator[None]:
 # -- rows -------------------------------------------------------------------------------------
 def block_id(mention: dict) -> str:
     """A short, stable digest of the mention's block key (the unit of re-merge)."""
-    key = orjson.dumps(_canonical(block_key(mention)))
+    key = block_key(mention)
+    try:  # tuples of strings, as merge keys are, need no canonical form
+        key = orjson.dumps(key) if all(isinstance(part, (str, tuple)) for part in key) else None
+    except TypeError:
+        key = None
+    if key is None:
+        key = orjson.dumps(_canonical(block_key(mention)))
     return hashlib.sha1(key).hexdigest()[:16]
 
 
@@ -245,11 +268,13 @@ def sort_start(start: str | None) -> str:
 
 
 def event_row(event: MergedEvent, block: str) -> tuple:
-    values = []
-    for name, value in zip(MergedEvent._fields[1:], event[1:]):
-        values.append(orjson.dumps(list(value)).decode() if name in _JSON_FIELDS else value)
-    return (event.id, block, sort_start(event.start), *values,
-            event_type(event.plover, event.tags), len(event.mention_ids))
+    (id_, plover, mode, cameo, tags, trigger, label, start, end, granularity, status, location,
+     location_name, actors, targets, mention_ids, *rest) = event
+    dumps = orjson.dumps
+    return (id_, block, start or "9999", plover, mode, cameo, dumps(tags).decode(), trigger, label,
+            start, end, granularity, status, location, location_name, dumps(actors).decode(),
+            dumps(targets).decode(), dumps(mention_ids).decode(), *rest,
+            event_type(plover, tags), len(mention_ids))
 
 
 def event_from_row(row) -> MergedEvent:
@@ -262,6 +287,7 @@ def event_from_row(row) -> MergedEvent:
                        tuple(orjson.loads(mention_ids)), evidence_id, evidence, evidence_doc, name)
 
 
+EVENT_COLUMN_LIST = ", ".join(f'e."{c}"' for c in EVENT_COLUMNS)
 EVENT_SELECT = ", ".join(f'e."{name}"' for name in MergedEvent._fields)
 INSERT_EVENT = (f"INSERT OR REPLACE INTO events ({', '.join(chr(34) + c + chr(34) for c in EVENT_COLUMNS)}) "
                 f"VALUES ({', '.join('?' * len(EVENT_COLUMNS))})")
@@ -284,23 +310,27 @@ def document_row(record: dict) -> tuple:
             record.get("url"), record.get("source"), orjson.dumps(record).decode())
 
 
-def write_events(db: sqlite3.Connection, events: Iterable[MergedEvent], blocks: dict[str, str]) -> int:
+def write_events(db: sqlite3.Connection, events: Iterable[MergedEvent], blocks: dict[str, str],
+                 rows: dict[str, tuple] | None = None) -> int:
     """Insert merged events with their participation, tags and mention links; `blocks`
-    maps a mention id to its block."""
-    rows, roles, tags, links = [], [], [], []
+    maps a mention id to its block (`rows`: their `event_row`s when the caller has them)."""
+    rows_out, roles, tags, links, pairs = [], [], [], [], []
     for event in events:
-        rows.append(event_row(event, blocks[event.mention_ids[0]]))
+        rows_out.append(rows[event.id] if rows is not None else event_row(event, blocks[event.mention_ids[0]]))
         for actor in event.actors:
             roles.append((actor, event.id, "actor"))
         for target in event.targets:
             roles.append((target, event.id, "target"))
-        tags.extend((tag, event.id) for tag in set(event.tags))
+        tags.extend((tag, event.id, event.start) for tag in set(event.tags))
+        people = sorted(set(event.actors) | set(event.targets))
+        pairs.extend((event.id, a, b) for i, a in enumerate(people) for b in people[i + 1:])
         links.extend((event.id, mention_id) for mention_id in event.mention_ids)
-    db.executemany(INSERT_EVENT, rows)
+    db.executemany(INSERT_EVENT, rows_out)
     db.executemany("INSERT OR IGNORE INTO participation VALUES (?, ?, ?)", roles)
-    db.executemany("INSERT OR IGNORE INTO event_tags VALUES (?, ?)", tags)
+    db.executemany("INSERT OR IGNORE INTO event_tags VALUES (?, ?, ?)", tags)
+    db.executemany("INSERT OR IGNORE INTO event_pairs VALUES (?, ?, ?)", pairs)
     db.executemany("UPDATE mentions SET event = ? WHERE id = ?", links)
-    return len(rows)
+    return len(rows_out)
 
 
 # -- whole graphs -----------------------------------------------------------------------------

@@ -160,6 +160,17 @@ def row_dict(row) -> dict:
             for f in fields(row)}
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A CSV cell a spreadsheet shows as text: strings that start like a formula (`=`, `+`,
+    `-`, `@`, tab, carriage return) get a leading `'`."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def row_fields(row_type) -> list[str]:
     return [f.name for f in fields(row_type)]
 
