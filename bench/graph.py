@@ -96,7 +96,7 @@ def store_rows(label: str, size: int, folder: Path, cwd: Path, env: dict, graph:
     return row
 
 
-def measure(size: int, base: str | None, json_export_max: int) -> list[dict]:
+def measure(size: int, base: str | None, json_export_max: int, git: Path = REPO) -> list[dict]:
     rows = []
     with tempfile.TemporaryDirectory(prefix="eventkg-bench-") as tmp:
         folder = Path(tmp)
@@ -109,7 +109,7 @@ def measure(size: int, base: str | None, json_export_max: int) -> list[dict]:
         if base:
             tree = folder / "base"
             tree.mkdir()
-            archive = subprocess.run(["git", "-C", str(REPO), "archive", base], capture_output=True, check=True)
+            archive = subprocess.run(["git", "-C", str(git), "archive", base], capture_output=True, check=True)
             subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
             base_env = {**os.environ, "PYTHONPATH": str(tree)}
             graph = folder / "bench.json"
@@ -164,6 +164,7 @@ def main() -> None:
     parser.add_argument("--base", default=BASE_COMMIT, help="Commit of the JSON store ('' to skip it).")
     parser.add_argument("--json-export-max", type=int, default=100_000,
                         help="Largest size at which the JSON store's exports run (about 10 GB at 1M).")
+    parser.add_argument("--git", type=Path, default=REPO, help="Repository that holds --base.")
     parser.add_argument("--out", type=Path, help="Also write the rows as JSON here.")
     parser.add_argument("--build-db", nargs=2, metavar=("SIZE", "PATH"), help=argparse.SUPPRESS)
     parser.add_argument("--wiki", type=int, default=0, help="Wikipedia items for the processes ratio.")
@@ -176,7 +177,7 @@ def main() -> None:
         return
     rows = []
     for size in args.sizes:
-        for row in measure(size, args.base or None, args.json_export_max):
+        for row in measure(size, args.base or None, args.json_export_max, args.git):
             print(json.dumps(row), file=sys.stderr, flush=True)
             rows.append(row)
             if args.out:
