@@ -179,10 +179,14 @@ class GraphWriter:
             raise
 
     def write_all(self, items: Iterable[tuple[dict, list[dict]]], documents: int = BATCH_DOCUMENTS,
-                  mentions: int = BATCH_MENTIONS, seconds: float = BATCH_SECONDS) -> None:
-        """Every item, committed in batches cut at the given limits."""
+                  mentions: int = BATCH_MENTIONS, seconds: float = BATCH_SECONDS,
+                  skip_unchanged: bool = False) -> None:
+        """Every item, committed in batches cut at the given limits (`skip_unchanged`:
+        documents the store holds with the same content hash are left alone)."""
         try:
             for record, found in items:
+                if skip_unchanged and self.content_hash(record["id"]) == record.get("content_hash"):
+                    continue
                 self.add(record, found)
                 if self.due(documents, mentions, seconds):
                     self.commit()
@@ -285,11 +289,11 @@ def refresh_actors(db: sqlite3.Connection, actors: set[str]) -> None:
 
 def write_documents(graph_path: Path | str, items: Iterable[tuple[dict, list[dict]]], *,
                     batch_documents: int = BATCH_DOCUMENTS, batch_mentions: int = BATCH_MENTIONS,
-                    batch_seconds: float = BATCH_SECONDS) -> tuple[int, int]:
+                    batch_seconds: float = BATCH_SECONDS, skip_unchanged: bool = False) -> tuple[int, int]:
     """Write (document record, mention dicts) pairs into the store in batches; returns
     (events, mentions) held afterwards. What the build uses once extraction is done."""
     with GraphWriter(graph_path) as writer:
-        writer.write_all(items, batch_documents, batch_mentions, batch_seconds)
+        writer.write_all(items, batch_documents, batch_mentions, batch_seconds, skip_unchanged)
         writer.finish()
         return writer.totals()
 
