@@ -9,7 +9,7 @@ same evidence.
 """
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, wraps
 from pathlib import Path
 
 import orjson
@@ -73,6 +73,16 @@ def event_filter(filters: Filters, *, any_status: bool = False) -> tuple[str, li
     return " AND ".join(clauses) or "1", params
 
 
+def _reported(method):
+    """Run a query method so that whatever damaged data raises becomes one GraphFileError."""
+    @wraps(method)
+    def run(self, *args, **kwargs):
+        with store.damage_reported(self.graph_path):
+            return method(self, *args, **kwargs)
+
+    return run
+
+
 class _KnownActors:
     """`actor in known` answered by the actors table (what `resolve_actor` needs)."""
 
@@ -117,6 +127,7 @@ class EmbeddedBackend:
         with store.damage_reported(self.graph_path):
             return self.db.execute(sql, params).fetchall()
 
+    @_reported
     def resolve_actors(self, names) -> tuple[str, ...]:
         known = _KnownActors(self.db)
         with store.damage_reported(self.graph_path):
@@ -160,6 +171,7 @@ class EmbeddedBackend:
                                  f"{missing[0]!r} that the actors table does not hold")
         return names
 
+    @_reported
     def who(self, filters: Filters) -> list[PairRow]:
         pairs = self._pairs(filters, tuple(filters.actors))
         best = {row[6].rsplit("\x01", 1)[-1] for row in pairs}
@@ -175,6 +187,7 @@ class EmbeddedBackend:
         rows.sort(key=lambda r: (-r.events, r.actor_a, r.actor_b))
         return rows
 
+    @_reported
     def path(self, a: str, b: str, filters: Filters, max_hops: int = 4, limit: int = 5) -> list[HopRow]:
         import networkx as nx
 
@@ -212,14 +225,17 @@ class EmbeddedBackend:
         with store.damage_reported(self.graph_path):
             return [_event_row(row) for row in self.db.execute(sql, params)]
 
+    @_reported
     def timeline(self, actors: tuple[str, ...], filters: Filters) -> list[EventRow]:
         scoped = Filters(filters.did, filters.since, filters.until,
                          tuple(actors) or filters.actors, filters.include_future)
         return self._event_rows(scoped, any_status=False)
 
+    @_reported
     def events(self, filters: Filters) -> list[EventRow]:
         return self._event_rows(filters, any_status=True)
 
+    @_reported
     def stats(self) -> list[CountRow]:
         count = lambda sql: self._rows(sql)[0][0]  # noqa: E731
         rows = [CountRow("total", "documents", count("SELECT count(*) FROM documents")),
