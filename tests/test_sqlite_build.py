@@ -57,7 +57,7 @@ def scratch(documents) -> EventGraph:
     return apply_documents(EventGraph(), documents)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(corpus(), st.randoms(use_true_random=False), st.lists(st.integers(1, 4), min_size=1, max_size=4))
 def test_any_order_and_any_split_into_builds_equals_a_build_from_scratch(tmp_path_factory, documents, rng, cuts):
@@ -74,7 +74,7 @@ def test_any_order_and_any_split_into_builds_equals_a_build_from_scratch(tmp_pat
     assert to_payload(load(path)) == to_payload(scratch(documents))
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(corpus(), corpus())
 def test_changed_documents_re_merge_to_the_graph_of_the_new_texts(tmp_path_factory, before, after):
     path = tmp_path_factory.mktemp("change") / "g.db"
@@ -85,7 +85,7 @@ def test_changed_documents_re_merge_to_the_graph_of_the_new_texts(tmp_path_facto
     assert to_payload(load(path)) == to_payload(scratch(list(expected.values())))
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(corpus())
 def test_building_twice_changes_nothing(tmp_path_factory, documents):
     path = tmp_path_factory.mktemp("twice") / "g.db"
@@ -136,7 +136,7 @@ def _dated(filters: Filters, since, until) -> Filters:
                    date.fromisoformat(until) if until else None, filters.actors, filters.include_future)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(corpus(), st.sampled_from(FILTERS), st.sampled_from([None, "2021-01-01", "2022-03-10"]),
        st.sampled_from([None, "2023-12-31"]), st.sampled_from([(), ("CHN",), ("CHN", "RUS"), ("USA",)]))
 def test_sql_answers_equal_the_in_memory_answers(tmp_path_factory, documents, filters, since, until, actors):
