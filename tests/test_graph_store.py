@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import orjson
@@ -192,15 +193,19 @@ def tiny_tmpfs(tmp_path):
     if done.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip() or done.returncode}")
     yield mount
-    subprocess.run(["umount", str(mount)], check=False)
+    subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
-def big_graph() -> EventGraph:
+def big_graph_mentions():
     from datetime import date, timedelta
 
     first = date(2000, 1, 1)
-    events = [make_event(f"d{n}", 0, ["CHN", "RUS"], start=(first + timedelta(days=3 * n)).isoformat(),
-                         sentence="x" * 1000 + str(n)) for n in range(3000)]
+    return [make_event(f"d{n}", 0, ["CHN", "RUS"], start=(first + timedelta(days=3 * n)).isoformat(),
+                       sentence="x" * 1000 + str(n)) for n in range(3000)]
+
+
+def big_graph() -> EventGraph:
+    events = big_graph_mentions()
     return apply_documents(EventGraph(), [(make_document(f"d{n}"), [e]) for n, e in enumerate(events)])
 
 
@@ -212,6 +217,17 @@ def test_disk_full_is_one_line_and_keeps_the_old_files(tiny_tmpfs, tmp_path):
         save(big_graph(), graph)
     assert graph.read_bytes() == before
     assert sorted(p.name for p in tiny_tmpfs.iterdir()) == ["g.db"]
+    from graph.build import document_record, write_documents
+
+    items = [(document_record(make_document(f"d{n}")), [m]) for n, m in
+             enumerate(e.to_dict() for e in big_graph_mentions())]
+    with pytest.raises(GraphFileError, match=f"cannot write graph file {graph}: database or disk is full"):
+        write_documents(graph, items, batch_documents=5000)
+    assert load(graph) == small_graph()  # the failed batch rolled back, the old graph intact
+    with closing(sqlite3.connect(graph)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    for leftover in ("g.db-wal", "g.db-shm"):  # the last connection closed: SQLite removed them
+        assert not (tiny_tmpfs / leftover).exists()
     source = tmp_path / "big.db"
     save(big_graph(), source)
     for name in ("x.graphml", "x.gexf", "x.json", "x.csv"):
