@@ -86,6 +86,7 @@ class GraphWriter:
         self.path = store.real_target(Path(path))
         self.db: sqlite3.Connection | None = None
         self.wrote = False
+        store.remove_orphans(self.path)  # what a build killed while creating the file left
         if self.path.exists():
             store.check_writable(self.path, "graph file")
             self.db = store.connect(self.path, write=True)
