@@ -182,6 +182,7 @@ class EmbeddedBackend:
             carrier = evidence.get(strength.rsplit("\x01", 1)[-1])
             if carrier is None:
                 raise GraphFileError(f"graph file {self.graph_path} is damaged: an event vanished mid-query")
+            _text(a, b, names[a], names[b], first, last, types, carrier[2], carrier[3])
             rows.append(PairRow(a, b, names[a], names[b], count, first, last,
                                 tuple(sorted(set((types or "").split(",")))), carrier[2], carrier[3]))
         rows.sort(key=lambda r: (-r.events, r.actor_a, r.actor_b))
@@ -215,6 +216,7 @@ class EmbeddedBackend:
         for number, (chain, carriers) in enumerate(chains, 1):
             for hop, (source, target, event_id) in enumerate(zip(chain, chain[1:], carriers), 1):
                 label, start, sentence, doc = details[event_id]
+                _text(source, target, event_id, label, start, sentence, doc)
                 rows.append(HopRow(number, hop, source, event_id, label, start, target, sentence, doc))
         return rows
 
@@ -254,12 +256,28 @@ class EmbeddedBackend:
         return rows
 
 
+def _text(*values) -> None:
+    """Stored text must be text (or NULL): a hand-edited BLOB or number is damage."""
+    for value in values:
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{type(value).__name__} {str(value)[:40]!r} where text belongs")
+
+
 def _event_row(row) -> EventRow:
     (id_, start, end, granularity, plover, mode, cameo, tags, actors, targets, status, location,
      mentions, label, evidence, doc) = row
-    return EventRow(id_, start, end, granularity, plover, mode, cameo, tuple(orjson.loads(tags)),
-                    tuple(orjson.loads(actors)), tuple(orjson.loads(targets)), status, location,
-                    mentions, label, evidence, doc)
+    _text(id_, start, end, granularity, plover, mode, cameo, status, location, label, evidence, doc)
+    if not isinstance(mentions, int):
+        raise ValueError(f"mention count {mentions!r} is not a number")
+    return EventRow(id_, start, end, granularity, plover, mode, cameo, _strings(tags),
+                    _strings(actors), _strings(targets), status, location, mentions, label, evidence, doc)
+
+
+def _strings(stored) -> tuple[str, ...]:
+    values = orjson.loads(stored)
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ValueError(f"{str(stored)[:40]!r} is not a list of strings")
+    return tuple(values)
 
 
 NetworkxBackend = EmbeddedBackend  # the old name, still used by callers
