@@ -141,7 +141,8 @@ class OutputFormat(str, Enum):
 
 
 class Backend(str, Enum):
-    networkx = "networkx"
+    embedded = "embedded"
+    networkx = "networkx"  # the old name of embedded, still accepted
     neo4j = "neo4j"
 
 
@@ -151,8 +152,9 @@ class ExportView(str, Enum):
 
 
 GraphOpt = Annotated[Optional[Path], typer.Option(
-    "--graph", help="Graph file (default: $EVENTKG_GRAPH or ./eventkg.json).", dir_okay=False)]
-BackendOpt = Annotated[Backend, typer.Option("--backend", help="Where the graph lives.")]
+    "--graph", help="Graph database, an SQLite file (default: $EVENTKG_GRAPH or ./eventkg.db).", dir_okay=False)]
+BackendOpt = Annotated[Backend, typer.Option(
+    "--backend", help="Where the graph lives: embedded (the --graph file) or neo4j; networkx is the old name of embedded.")]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table (for people), json or csv.")]
 DidOpt = Annotated[Optional[str], typer.Option(
     "--did", help="WHAT: a tag (exercise), a word (drills), a PLOVER category, CATEGORY:mode or a CAMEO prefix.")]
@@ -176,14 +178,14 @@ def graph_file(graph: Optional[Path]) -> Path:
 
 
 def open_backend(backend: Backend, graph: Optional[Path], uri=None, user=None, password=None, database=None):
-    """The query backend: one object with who/path/timeline/events/stats methods."""
-    from graph.backend import NetworkxBackend
+    """The query backend (a `graph.types.GraphBackend`)."""
+    from graph.backend import EmbeddedBackend
 
     if backend is Backend.neo4j:
         from graph.neo4j import Neo4jBackend
 
         return Neo4jBackend(neo4j_settings(uri, user, password, database, ask=True))
-    return NetworkxBackend(graph_file(graph))
+    return EmbeddedBackend(graph_file(graph))
 
 
 def make_filters(backend, did, since, until, actors, include_future):
@@ -206,7 +208,7 @@ def print_rows(rows: list, format: OutputFormat, title: str = "") -> None:
     import csv
     import json
 
-    from graph.types import row_dict
+    from graph.types import csv_cell, row_dict
 
     dicts = [row_dict(row) for row in rows]
     if format is OutputFormat.json:
@@ -218,7 +220,7 @@ def print_rows(rows: list, format: OutputFormat, title: str = "") -> None:
         if flat:
             writer = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]))
             writer.writeheader()
-            writer.writerows(flat)
+            writer.writerows({k: csv_cell(v) for k, v in d.items()} for d in flat)
         return
     from rich.console import Console
     from rich.table import Table
@@ -258,7 +260,7 @@ def build(
     graph: GraphOpt = None,
     published: PublishedOpt = None,
     processes: Annotated[int, typer.Option("--processes", min=1, help="Worker processes for extraction.")] = 1,
-    backend: BackendOpt = Backend.networkx,
+    backend: BackendOpt = Backend.embedded,
     model: ModelOpt = None,
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
     encoding: EncodingOpt = None,
@@ -280,7 +282,8 @@ def build(
     def run(on_document):
         return build_graph_file(paths, target, published=pub, processes=processes, model=model,
                                 on_problem=warn, on_document=on_document,
-                                reader_options={"options": options, "on_notice": note}, dask=dask)
+                                reader_options={"options": options, "on_notice": note}, dask=dask,
+                                on_note=lambda message: typer.echo(message, err=True))
 
     def action() -> None:
         nonlocal neo4j_driver
@@ -303,7 +306,7 @@ def build(
             raise fail(str(exc))
         typer.echo(summary.line(target), err=True)  # after the progress bar is gone
         if neo4j_driver is not None:
-            load_into_neo4j(neo4j_driver, target, settings.database)
+            load_into_neo4j(neo4j_driver, Path(summary.graph or target), settings.database)
 
     run_query(action)
 
@@ -312,7 +315,7 @@ def build(
 def who(
     did: DidOpt = None, since: SinceOpt = None, until: UntilOpt = None, actor: ActorOpt = None,
     include_future: FutureOpt = False, graph: GraphOpt = None,
-    backend: BackendOpt = Backend.networkx, format: FormatOpt = OutputFormat.table,
+    backend: BackendOpt = Backend.embedded, format: FormatOpt = OutputFormat.table,
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
 ) -> None:
     """Who did WHAT with whom: one row per pair of actors, with counts, dates and evidence."""
@@ -332,7 +335,7 @@ def path(
     max_hops: Annotated[int, typer.Option("--max-hops", min=1, help="Longest chain, in events.")] = 4,
     limit: Annotated[int, typer.Option("--limit", min=1, help="How many chains to show.")] = 3,
     include_future: FutureOpt = False, graph: GraphOpt = None,
-    backend: BackendOpt = Backend.networkx, format: FormatOpt = OutputFormat.table,
+    backend: BackendOpt = Backend.embedded, format: FormatOpt = OutputFormat.table,
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
 ) -> None:
     """Chains of events linking actor A to actor B (A -> event -> actor -> ... -> B), shortest first."""
@@ -350,7 +353,7 @@ def timeline(
     actors: Annotated[Optional[list[str]], typer.Argument(help="Actors that all take part (none: every event).")] = None,
     did: DidOpt = None, since: SinceOpt = None, until: UntilOpt = None,
     include_future: FutureOpt = False, graph: GraphOpt = None,
-    backend: BackendOpt = Backend.networkx, format: FormatOpt = OutputFormat.table,
+    backend: BackendOpt = Backend.embedded, format: FormatOpt = OutputFormat.table,
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
 ) -> None:
     """Events in date order, each with its evidence sentence."""
@@ -366,7 +369,7 @@ def timeline(
 @app.command()
 def events(
     did: DidOpt = None, actor: ActorOpt = None, since: SinceOpt = None, until: UntilOpt = None,
-    graph: GraphOpt = None, backend: BackendOpt = Backend.networkx,
+    graph: GraphOpt = None, backend: BackendOpt = Backend.embedded,
     format: FormatOpt = OutputFormat.table,
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
 ) -> None:
@@ -383,22 +386,53 @@ def events(
 def export(
     file: Annotated[Path, typer.Argument(help="Output file: .graphml, .gexf, .json (node-link) or .csv.", dir_okay=False)],
     view: Annotated[ExportView, typer.Option("--view", help="events: actors, events, documents; actors: weighted actor-actor edges.")] = ExportView.events,
-    graph: GraphOpt = None,
+    did: DidOpt = None, since: SinceOpt = None, until: UntilOpt = None, actor: ActorOpt = None,
+    include_future: FutureOpt = False, graph: GraphOpt = None,
 ) -> None:
-    """Write the graph for Gephi (GraphML, dynamic GEXF 1.3) or scripts (JSON, CSV)."""
-    from graph.export import export as export_graph
-    from graph.store import load
+    """Write the graph for Gephi (GraphML, dynamic GEXF 1.3) or scripts (JSON, CSV).
+
+    The file is written beside its target and renamed over it. The events view keeps
+    events of every status; the actors view counts asserted ones (plus expected ones with
+    --include-future). CSV cells that start like a spreadsheet formula (= + - @, tab, CR)
+    get a leading apostrophe.
+    """
+    from graph.backend import EmbeddedBackend
+    from graph.export import export_db
 
     def action() -> None:
-        count = export_graph(load(graph_file(graph)), file, view.value)
+        with EmbeddedBackend(graph_file(graph)) as store:
+            filters = make_filters(store, did, since, until, actor, include_future)
+            count = export_db(store.db, file, view.value, filters, store.graph_path)
         typer.echo(f"wrote {file} ({count} {'events' if file.suffix.lower() == '.csv' else 'nodes'})", err=True)
+
+    run_query(action)
+
+
+@app.command("import-graph")
+def import_graph(
+    source: Annotated[Path, typer.Argument(help="An old JSON graph file (eventkg.json).", dir_okay=False)],
+    graph: Annotated[Optional[Path], typer.Option(
+        "--graph", help="The database to create (default: SOURCE with the suffix .db).", dir_okay=False)] = None,
+) -> None:
+    """Import a graph file of the old JSON format into a new SQLite graph database.
+
+    Example: `eventkg import-graph eventkg.json` writes eventkg.db (the default graph);
+    the JSON file is left as it was.
+    """
+    from graph.store import import_json_graph
+
+    def action() -> None:
+        target = graph or source.with_suffix(".db")
+        g = import_json_graph(source, target)
+        typer.echo(f"imported {source} into {target}: {len(g.documents)} documents, {len(g.events)} "
+                   f"events, {g.mention_count} mentions", err=True)
 
     run_query(action)
 
 
 @app.command()
 def stats(
-    graph: GraphOpt = None, backend: BackendOpt = Backend.networkx,
+    graph: GraphOpt = None, backend: BackendOpt = Backend.embedded,
     format: FormatOpt = OutputFormat.table,
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
 ) -> None:

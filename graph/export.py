@@ -1,37 +1,71 @@
 """Exports for Gephi and scripts: GraphML, GEXF 1.3 (dynamic), node-link JSON, CSV.
 
-Views: `events` is the stored graph (Actor, Event and Document nodes); `actors` is derived
-from it, one weighted edge per pair of actors that took part in asserted events together,
-with the first/last date and the event types.
+Views: `events` is the stored graph (Actor, Event and Document nodes, PARTICIPATED_IN and
+REPORTED_IN edges); `actors` is derived from it, one weighted edge per pair of actors that
+took part in matching events together, with the first/last date and the event types.
+
+Exports read the SQLite store and stream: elements come from SQL a row at a time and are
+written as they come (GraphML, GEXF and JSON make two passes, the first only to learn
+which attributes occur and their types), so memory stays flat whatever the graph's size.
+Only the standard library writes XML. Every file is written to a temporary beside the
+target and renamed over it (`graph.store.replaced_file`).
+
+Cleaning: XML 1.0 cannot hold some characters. Attribute values lose them; node ids
+instead escape them (and the backslash) as `\\xHH`/`\\uHHHH`/`\\\\`, so two ids that differ
+only there (`dup`, `dup\\x01`) stay two nodes. CSV cells that a spreadsheet would run as
+a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) get a leading `'`.
 """
 from __future__ import annotations
 
 import csv
 import json
 import re
-from collections import defaultdict
+import sqlite3
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
-from itertools import combinations
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 import networkx as nx
-from lxml import etree
+import orjson
 
+from . import store
 from .errors import ExportError
-from .model import ACTOR, DOCUMENT, EVENT, EventGraph
-from .types import Filters, event_type, row_dict, row_fields, EventRow
+from .model import ACTOR, DOCUMENT, EVENT, PARTICIPATED_IN, REPORTED_IN, EventGraph
+from .types import EventRow, Filters, csv_cell, event_type, row_dict, row_fields
 
 VIEWS = ("events", "actors")
 FORMATS = (".graphml", ".gexf", ".json", ".csv")
 LIST_SEPARATOR = "; "
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_ID_ESCAPE = re.compile("[\\\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 GEXF_NS = "http://gexf.net/1.3"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+Node = tuple[str, dict]
+Edge = tuple[str, str, str, dict]  # source, target, key, attributes
 
 
 def xml_text(value: str) -> str:
     """`value` without the characters XML 1.0 cannot hold."""
     return _XML_ILLEGAL.sub("", value)
+
+
+def xml_id(value: str) -> str:
+    """`value` with the characters XML cannot hold escaped, injectively (ids stay distinct)."""
+    if not _ID_ESCAPE.search(value):
+        return value
+
+    def escape(match: re.Match) -> str:
+        char = match.group()
+        if char == "\\":
+            return "\\\\"
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _ID_ESCAPE.sub(escape, value)
 
 
 def scalar(value):
@@ -57,181 +91,439 @@ def _scalar_attrs(data: dict) -> dict:
     return out
 
 
-# -- views ----------------------------------------------------------------------------------
-def events_view(g: EventGraph) -> nx.MultiDiGraph:
-    """The stored graph with a `label` on every node."""
-    view = g.to_networkx()
-    for node, data in view.nodes(data=True):
-        if data["type"] == ACTOR:
-            data["label"] = data["name"]
-        elif data["type"] == DOCUMENT:
-            data["label"] = data.get("title") or data["id"]
+# -- elements from the store ------------------------------------------------------------------
+class Elements:
+    """One view of a graph as re-iterable node and edge streams (raw attribute values)."""
+
+    def __init__(self, directed: bool, multigraph: bool, nodes: Callable[[], Iterator[Node]],
+                 edges: Callable[[], Iterator[Edge]]) -> None:
+        self.directed, self.multigraph = directed, multigraph
+        self.nodes, self.edges = nodes, edges
+
+    def to_networkx(self):
+        graph = (nx.MultiDiGraph() if self.multigraph else nx.DiGraph()) if self.directed else \
+            (nx.MultiGraph() if self.multigraph else nx.Graph())
+        for node, data in self.nodes():
+            graph.add_node(node, **data)
+        for u, v, key, data in self.edges():
+            if self.multigraph:
+                graph.add_edge(u, v, key=key, **data)
+            else:
+                graph.add_edge(u, v, **data)
+        return graph
+
+
+def _chosen(db: sqlite3.Connection, filters: Filters, any_status: bool) -> None:
+    """Fill the temporary table `chosen` with the ids of the events to export."""
+    from .backend import event_filter
+
+    where, params = event_filter(filters, any_status=any_status)
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS chosen (id TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM chosen")
+    db.execute(f"INSERT OR IGNORE INTO chosen SELECT e.id FROM events e WHERE {where}", params)
+
+
+def events_elements(db: sqlite3.Connection, filters: Filters = Filters()) -> Elements:
+    """The stored graph: actors and documents of the chosen events, the events, and one
+    edge per participation and per mention (documents without events are left out)."""
+    _chosen(db, filters, any_status=True)
+
+    def nodes() -> Iterator[Node]:
+        for actor_id, name, kind in db.execute(
+                "SELECT a.id, a.name, a.kind FROM actors a WHERE a.id IN (SELECT p.actor FROM "
+                "participation p JOIN chosen c ON c.id = p.event) ORDER BY a.id"):
+            yield f"actor:{actor_id}", {"type": ACTOR, "id": actor_id, "name": name, "kind": kind,
+                                        "label": name}
+        for doc_id, title, url, published in db.execute(
+                "SELECT d.id, d.title, d.url, d.published FROM documents d WHERE d.id IN (SELECT "
+                "m.doc_id FROM mentions m JOIN chosen c ON c.id = m.event) ORDER BY d.id"):
+            yield f"doc:{doc_id}", {"type": DOCUMENT, "id": doc_id, "title": title or "", "url": url or "",
+                                    "published": published, "label": title or doc_id}
+        for row in db.execute(
+                'SELECT e.id, e.plover, e.mode, e.cameo, e.tags, e.trigger, e.start, e."end", '
+                "e.granularity, e.status, e.location, e.mentions, e.name FROM events e "
+                "JOIN chosen c ON c.id = e.id ORDER BY e.sort_start, e.id"):
+            (event_id, plover, mode, cameo, tags, trigger, start, end, granularity, status,
+             location, mentions, name) = row
+            tags = orjson.loads(tags)
+            yield f"event:{event_id}", {
+                "type": EVENT, "id": event_id, "plover": plover, "mode": mode, "cameo": cameo,
+                "tags": tags, "trigger": trigger,
+                "label": f"{event_type(plover, tags)} {start or ''}".strip(), "start": start,
+                "end": end, "granularity": granularity, "status": status, "location": location,
+                "mentions": mentions, "name": name}
+
+    def edges() -> Iterator[Edge]:
+        for actor_id, event_id, role in db.execute(
+                "SELECT p.actor, p.event, p.role FROM participation p JOIN chosen c ON c.id = p.event "
+                "ORDER BY p.event, p.role, p.actor"):
+            yield (f"actor:{actor_id}", f"event:{event_id}", f"{PARTICIPATED_IN}:{role}:{actor_id}",
+                   {"relation": PARTICIPATED_IN, "role": role})
+        for event_id, doc_id, mention_id, index, sentence, span in db.execute(
+                "SELECT m.event, m.doc_id, m.id, json_extract(m.data, '$.sentence_index'), "
+                "json_extract(m.data, '$.sentence'), json_extract(m.data, '$.span') FROM mentions m "
+                "JOIN chosen c ON c.id = m.event ORDER BY m.event, m.id"):
+            yield (f"event:{event_id}", f"doc:{doc_id}", f"{REPORTED_IN}:{mention_id}",
+                   {"relation": REPORTED_IN, "sentence_index": index, "sentence": sentence,
+                    "span": orjson.loads(span) if span else []})
+
+    return Elements(True, True, nodes, edges)
+
+
+def actors_elements(db: sqlite3.Connection, filters: Filters = Filters(), where: Path | str = "graph") -> Elements:
+    """Actor-actor graph: weight = events together; first/last start date; event types.
+
+    Small (one row per pair), so it is computed once and held."""
+    from .backend import EmbeddedBackend
+
+    backend = EmbeddedBackend.on(db, where)
+    pairs = sorted(backend._pairs(filters, tuple(filters.actors)))
+    names = backend._names({x for row in pairs for x in row[:2]})
+    kinds = dict(db.execute("SELECT id, kind FROM actors"))
+    starts: dict[str, str] = {}
+    edge_rows = []
+    for a, b, count, first, last, types, _, _ in pairs:
+        edge_rows.append((a, b, "", {"weight": count, "events": count, "first": first, "last": last,
+                                     "types": sorted(set((types or "").split(",")))}))
+        for actor in (a, b):
+            if first and (actor not in starts or first < starts[actor]):
+                starts[actor] = first
+    node_rows = []
+    for actor_id in sorted(names):
+        data = {"id": actor_id, "label": names[actor_id], "name": names[actor_id],
+                "kind": kinds.get(actor_id, "country"), "type": ACTOR}
+        if actor_id in starts:
+            data["start"] = starts[actor_id]
+        node_rows.append((actor_id, data))
+    return Elements(False, False, lambda: iter(node_rows), lambda: iter(edge_rows))
+
+
+def graph_elements(graph) -> Elements:
+    """Elements of any networkx graph (the writers' input for hand-made graphs)."""
+    multigraph = graph.is_multigraph()
+
+    def edges() -> Iterator[Edge]:
+        if multigraph:
+            for u, v, key, data in graph.edges(keys=True, data=True):
+                yield str(u), str(v), str(key), data
         else:
-            data["label"] = f"{event_type(data['plover'], data['tags'])} {data.get('start') or ''}".strip()
-    return view
+            for u, v, data in graph.edges(data=True):
+                yield str(u), str(v), "", data
+
+    return Elements(graph.is_directed(), multigraph,
+                    lambda: ((str(n), d) for n, d in graph.nodes(data=True)), edges)
 
 
-def actors_view(g: EventGraph, filters: Filters = Filters()) -> nx.Graph:
-    """Actor-actor graph: weight = events together; first/last start date; event types."""
-    view = nx.Graph()
-    pairs: dict[tuple[str, str], list] = defaultdict(list)
-    for event in g.events:
-        if filters.status_ok(event.status) and filters.date_ok(event.start) and \
-                filters.type_ok(event.plover, event.mode, event.cameo, event.tags):
-            for pair in combinations(sorted(event.participants), 2):
-                pairs[pair].append(event)
-    seen = {a for pair in pairs for a in pair}
-    for actor_id in sorted(seen):
-        actor = g.actors[actor_id]
-        view.add_node(actor_id, id=actor_id, label=actor["name"], name=actor["name"],
-                      kind=actor["kind"], type=ACTOR)
-    for (a, b), found in sorted(pairs.items()):
-        starts = sorted(e.start for e in found if e.start)
-        view.add_edge(a, b, weight=len(found), events=len(found),
-                      first=starts[0] if starts else None, last=starts[-1] if starts else None,
-                      types=sorted({event_type(e.plover, e.tags) for e in found}))
-    for node in view:
-        dated = [d["first"] for _, _, d in view.edges(node, data=True) if d.get("first")]
-        if dated:
-            view.nodes[node]["start"] = min(dated)
-    return view
+@contextmanager
+def memory_store(g: EventGraph) -> Iterator[sqlite3.Connection]:
+    """An in-memory database holding `g` (so in-memory graphs export the same way)."""
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        store._create_tables(db)
+        db.execute("BEGIN")
+        store.write_graph(db, g)
+        db.execute("COMMIT")
+        yield db
+    finally:
+        db.close()
 
 
-def view_graph(g: EventGraph, view: str):
+def _elements(db, view: str, filters: Filters, where) -> Elements:
     if view == "events":
-        return events_view(g)
+        return events_elements(db, filters)
     if view == "actors":
-        return actors_view(g)
+        return actors_elements(db, filters, where)
     raise ExportError(f"unknown view {view!r}: choose one of {', '.join(VIEWS)}")
 
 
-# -- writers --------------------------------------------------------------------------------
+def view_graph(g: EventGraph, view: str, filters: Filters = Filters()):
+    """The view as a networkx graph (in memory: for tests and small graphs)."""
+    if view not in VIEWS:
+        raise ExportError(f"unknown view {view!r}: choose one of {', '.join(VIEWS)}")
+    with memory_store(g) as db:
+        return _elements(db, view, filters, "graph").to_networkx()
+
+
+def events_view(g: EventGraph):
+    return view_graph(g, "events")
+
+
+def actors_view(g: EventGraph, filters: Filters = Filters()):
+    return view_graph(g, "actors", filters)
+
+
 def scalar_graph(view):
     """A copy of `view` whose node, edge and graph attributes are all GraphML scalars."""
     clean = view.__class__()
     for node, data in view.nodes(data=True):
-        clean.add_node(xml_text(str(node)), **_scalar_attrs(data))
+        clean.add_node(xml_id(str(node)), **_scalar_attrs(data))
     if view.is_multigraph():
-        # edge keys repeat across node pairs and GraphML writes them as edge ids, which
-        # must be unique in the file: number the edges instead
         for number, (u, v, data) in enumerate(view.edges(data=True)):
-            clean.add_edge(xml_text(str(u)), xml_text(str(v)), key=f"e{number}", **_scalar_attrs(data))
+            clean.add_edge(xml_id(str(u)), xml_id(str(v)), key=f"e{number}", **_scalar_attrs(data))
     else:
         for u, v, data in view.edges(data=True):
-            clean.add_edge(xml_text(str(u)), xml_text(str(v)), **_scalar_attrs(data))
+            clean.add_edge(xml_id(str(u)), xml_id(str(v)), **_scalar_attrs(data))
     return clean
 
 
-def write_graphml(view, path: Path) -> None:
-    clean = scalar_graph(view)
-    _separate_edge_names(clean)
-    nx.write_graphml(clean, path, named_key_ids=True, infer_numeric_types=True)
-
-
-def _separate_edge_names(view) -> None:
-    """With named key ids, a name used by nodes and edges alike would give two keys one id:
-    such edge attributes become `edge_<name>`."""
-    node_names = {k for _, d in view.nodes(data=True) for k in d}
-    for *_, data in view.edges(data=True):
-        for name in node_names.intersection(data):
-            data[f"edge_{name}"] = data.pop(name)
-
-
-def write_json(view, path: Path) -> None:
-    data = nx.node_link_data(view, edges="links")
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-
-
-def write_csv(g: EventGraph, path: Path) -> None:
-    from .queries import events
-
-    with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.DictWriter(out, fieldnames=row_fields(EventRow))
-        writer.writeheader()
-        for row in events(g, Filters()):
-            writer.writerow({k: (LIST_SEPARATOR.join(v) if isinstance(v, list) else v)
-                             for k, v in row_dict(row).items()})
-
-
-def _gexf_type(values: list) -> str:
-    if all(isinstance(v, bool) for v in values):
+# -- writers ----------------------------------------------------------------------------------
+def _kind(value) -> str:
+    if isinstance(value, bool):
         return "boolean"
-    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+    if isinstance(value, int):
         return "long"
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+    if isinstance(value, float):
         return "double"
     return "string"
 
 
-def _gexf_value(value, kind: str) -> str:
+def _widen(kinds: dict[str, str], data: dict) -> None:
+    for name, value in data.items():
+        kind, held = _kind(value), kinds.get(name)
+        if held is None or held == kind:
+            kinds[name] = kind
+        elif {held, kind} == {"long", "double"}:
+            kinds[name] = "double"
+        else:
+            kinds[name] = "string"
+
+
+def _attribute_kinds(elements: Elements, skip: set[str] = frozenset()) -> tuple[dict, dict]:
+    """First pass: the scalar attributes that nodes and edges carry, with their types."""
+    node_kinds: dict[str, str] = {}
+    edge_kinds: dict[str, str] = {}
+    for _, data in elements.nodes():
+        _widen(node_kinds, {k: v for k, v in _scalar_attrs(data).items() if k not in skip})
+    for *_, data in elements.edges():
+        _widen(edge_kinds, {k: v for k, v in _scalar_attrs(data).items() if k not in skip})
+    return node_kinds, edge_kinds
+
+
+def _attr(value: str) -> str:
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;"))
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _value_text(value, kind: str) -> str:
     if kind == "boolean":
         return "true" if value else "false"
+    if kind == "double" and isinstance(value, bool):
+        return str(float(value))
     return str(value)
 
 
-def write_gexf(view, path: Path) -> None:
+def _coerce(value, kind: str):
+    """A value as the declared kind (a column widened to string or double)."""
+    if kind == "string":
+        return "true" if value is True else "false" if value is False else str(value)
+    return value
+
+
+def write_graphml_elements(elements: Elements, out) -> int:
+    """GraphML with named key ids (an edge attribute named like a node one becomes
+    `edge_<name>`); returns the number of nodes."""
+    node_kinds, edge_kinds = _attribute_kinds(elements)
+    renamed = {name: f"edge_{name}" for name in edge_kinds if name in node_kinds}
+    edge_kinds = {renamed.get(name, name): kind for name, kind in edge_kinds.items()}
+    out.write("<?xml version='1.0' encoding='utf-8'?>\n")
+    out.write(f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation="{GRAPHML_NS} '
+              f'{GRAPHML_NS}/1.0/graphml.xsd">\n')
+    for klass, kinds in (("node", node_kinds), ("edge", edge_kinds)):
+        for name in sorted(kinds):
+            out.write(f'  <key id="{_attr(name)}" for="{klass}" attr.name="{_attr(name)}" '
+                      f'attr.type="{kinds[name]}" />\n')
+    out.write(f'  <graph edgedefault="{"directed" if elements.directed else "undirected"}">\n')
+    count = 0
+    for node, data in elements.nodes():
+        count += 1
+        out.write(f'    <node id="{_attr(xml_id(node))}">')
+        for name, value in _scalar_attrs(data).items():
+            kind = node_kinds[name]
+            out.write(f'<data key="{_attr(name)}">{_text(_value_text(_coerce(value, kind), kind))}</data>')
+        out.write("</node>\n")
+    for number, (u, v, _, data) in enumerate(elements.edges()):
+        out.write(f'    <edge source="{_attr(xml_id(u))}" target="{_attr(xml_id(v))}" id="e{number}">')
+        for name, value in _scalar_attrs(data).items():
+            name = renamed.get(name, name)
+            kind = edge_kinds[name]
+            out.write(f'<data key="{_attr(name)}">{_text(_value_text(_coerce(value, kind), kind))}</data>')
+        out.write("</edge>\n")
+    out.write("  </graph>\n</graphml>\n")
+    return count
+
+
+def write_gexf_elements(elements: Elements, out) -> int:
     """GEXF 1.3, dynamic: `start`/`end` (ISO dates) on nodes and edges that have them."""
-    clean = scalar_graph(view)
     reserved = {"start", "end", "label", "weight"}
-    gexf = etree.Element(f"{{{GEXF_NS}}}gexf", nsmap={None: GEXF_NS, "xsi": XSI_NS})
-    gexf.set(f"{{{XSI_NS}}}schemaLocation", f"{GEXF_NS} {GEXF_NS}/gexf.xsd")
-    gexf.set("version", "1.3")
-    meta = etree.SubElement(gexf, "meta", lastmodifieddate=datetime.now(timezone.utc).date().isoformat())
-    etree.SubElement(meta, "creator").text = "eventkg"
-    etree.SubElement(meta, "description").text = "event knowledge graph"
-    graph = etree.SubElement(gexf, "graph", mode="dynamic", timeformat="date",
-                             defaultedgetype="directed" if clean.is_directed() else "undirected")
-    items = {"node": list(clean.nodes(data=True)),
-             "edge": [(u, v, d) for u, v, d in clean.edges(data=True)]}
-    columns: dict[str, dict[str, tuple[str, str]]] = {}
-    for klass, rows in items.items():
-        data_rows = [row[-1] for row in rows]
-        names = sorted({k for d in data_rows for k in d} - reserved)
-        attributes = etree.SubElement(graph, "attributes", {"class": klass, "mode": "static"})
-        columns[klass] = {}
-        for number, name in enumerate(names):
-            kind = _gexf_type([d[name] for d in data_rows if name in d])
-            columns[klass][name] = (str(number), kind)
-            etree.SubElement(attributes, "attribute", id=str(number), title=name, type=kind)
-    nodes = etree.SubElement(graph, "nodes")
-    for node, data in items["node"]:
-        element = etree.SubElement(nodes, "node", id=node, label=str(data.get("label", node)))
-        _dynamic_and_values(element, data, columns["node"])
-    edges = etree.SubElement(graph, "edges")
-    for number, (u, v, data) in enumerate(items["edge"]):
-        element = etree.SubElement(edges, "edge", id=str(number), source=u, target=v)
-        if "weight" in data:
-            element.set("weight", str(float(data["weight"])))
-        _dynamic_and_values(element, data, columns["edge"])
-    etree.ElementTree(gexf).write(str(path), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    node_kinds, edge_kinds = _attribute_kinds(elements, reserved)
+    columns = {klass: {name: (str(number), kinds[name]) for number, name in enumerate(sorted(kinds))}
+               for klass, kinds in (("node", node_kinds), ("edge", edge_kinds))}
+    today = datetime.now(timezone.utc).date().isoformat()
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(f'<gexf xmlns="{GEXF_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation="{GEXF_NS} '
+              f'{GEXF_NS}/gexf.xsd" version="1.3">\n')
+    out.write(f'  <meta lastmodifieddate="{today}">\n    <creator>eventkg</creator>\n'
+              "    <description>event knowledge graph</description>\n  </meta>\n")
+    out.write(f'  <graph mode="dynamic" timeformat="date" defaultedgetype='
+              f'"{"directed" if elements.directed else "undirected"}">\n')
+    for klass in ("node", "edge"):
+        out.write(f'    <attributes class="{klass}" mode="static">\n')
+        for name, (column, kind) in columns[klass].items():
+            out.write(f'      <attribute id="{column}" title="{_attr(name)}" type="{kind}" />\n')
+        out.write("    </attributes>\n")
+    out.write("    <nodes>\n")
+    count = 0
+    for node, data in elements.nodes():
+        count += 1
+        clean = _scalar_attrs(data)
+        node_id = xml_id(node)
+        out.write(f'      <node id="{_attr(node_id)}" label="{_attr(str(clean.get("label", node_id)))}"'
+                  f'{_bounds(clean)}>')
+        _attvalues(out, clean, columns["node"])
+        out.write("</node>\n")
+    out.write("    </nodes>\n    <edges>\n")
+    for number, (u, v, _, data) in enumerate(elements.edges()):
+        clean = _scalar_attrs(data)
+        weight = f' weight="{float(clean["weight"])}"' if isinstance(clean.get("weight"), (int, float)) else ""
+        out.write(f'      <edge id="{number}" source="{_attr(xml_id(u))}" target="{_attr(xml_id(v))}"'
+                  f'{weight}{_bounds(clean)}>')
+        _attvalues(out, clean, columns["edge"])
+        out.write("</edge>\n")
+    out.write("    </edges>\n  </graph>\n</gexf>\n")
+    return count
 
 
-def _dynamic_and_values(element, data: dict, columns: dict[str, tuple[str, str]]) -> None:
+def _bounds(data: dict) -> str:
+    text = ""
     for bound, fallback in (("start", "first"), ("end", None)):
         value = data.get(bound) or (data.get(fallback) if fallback else None)
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            element.set(bound, value)
+        if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+            text += f' {bound}="{value}"'
+    return text
+
+
+def _attvalues(out, data: dict, columns: dict[str, tuple[str, str]]) -> None:
     present = [(name, spec) for name, spec in columns.items() if name in data]
     if present:
-        values = etree.SubElement(element, "attvalues")
+        out.write("<attvalues>")
         for name, (column, kind) in present:
-            etree.SubElement(values, "attvalue", {"for": column, "value": _gexf_value(data[name], kind)})
+            value = _value_text(_coerce(data[name], kind), kind)
+            out.write(f'<attvalue for="{column}" value="{_attr(value)}" />')
+        out.write("</attvalues>")
 
 
-def export(g: EventGraph, path: Path | str, view: str = "events") -> int:
-    """Write `g` to `path` in the format its suffix names; returns the number of nodes."""
+def _json(value) -> bytes:
+    try:
+        return orjson.dumps(value, default=str)
+    except TypeError:  # text orjson refuses (lone surrogates): escaped by the standard library
+        return json.dumps(value, default=str).encode()
+
+
+def write_json_elements(elements: Elements, out) -> int:
+    """Node-link JSON as `networkx.node_link_data(graph, edges="links")` gives it."""
+    out.write(b'{"directed": %s, "multigraph": %s, "graph": {}, "nodes": [' % (
+        b"true" if elements.directed else b"false", b"true" if elements.multigraph else b"false"))
+    count = 0
+    for node, data in elements.nodes():
+        out.write(b"\n" if count == 0 else b",\n")
+        out.write(_json({**data, "id": node}))
+        count += 1
+    out.write(b'\n], "links": [')
+    first = True
+    for u, v, key, data in elements.edges():
+        out.write(b"\n" if first else b",\n")
+        link = {**data, "source": u, "target": v}
+        if elements.multigraph:
+            link["key"] = key
+        out.write(_json(link))
+        first = False
+    out.write(b"\n]}\n")
+    return count
+
+
+def write_csv_rows(rows: Iterable[EventRow], out) -> int:
+    """One row per event, always with a header; formula-like cells neutralised."""
+    writer = csv.writer(out)
+    names = row_fields(EventRow)
+    writer.writerow(names)
+    count = 0
+    for row in rows:
+        values = row_dict(row)
+        writer.writerow([csv_cell(LIST_SEPARATOR.join(map(str, v)) if isinstance(v, list) else
+                                  ("" if v is None else v)) for v in (values[n] for n in names)])
+        count += 1
+    return count
+
+
+# networkx-graph entry points (hand-made graphs and the views above)
+def write_graphml(view, path: Path) -> None:
+    _write(path, lambda out: write_graphml_elements(graph_elements(view), out), text=True)
+
+
+def write_gexf(view, path: Path) -> None:
+    _write(path, lambda out: write_gexf_elements(graph_elements(view), out), text=True)
+
+
+def write_json(view, path: Path) -> None:
+    _write(path, lambda out: write_json_elements(graph_elements(view), out), text=False)
+
+
+def _write(path: Path | str, writer, text: bool, newline: str | None = None) -> int:
+    """Run `writer(out)` into a temporary beside `path`, then rename it over `path`."""
     path = Path(path)
+    with store.replaced_file(path, what="export") as temporary:
+        try:
+            if text:
+                with open(temporary, "w", encoding="utf-8", errors="replace", newline=newline) as out:
+                    result = writer(out)
+            else:
+                with open(temporary, "wb") as out:
+                    result = writer(out)
+        except OSError as exc:
+            raise ExportError(f"cannot write {path}: {store._reason(exc)}") from None
+    return result
+
+
+def _check(path: Path, view: str) -> str:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise ExportError(f"cannot export to {path.name}: use a .graphml, .gexf, .json or .csv name")
     if view not in VIEWS:
         raise ExportError(f"unknown view {view!r}: choose one of {', '.join(VIEWS)}")
-    try:
+    return suffix
+
+
+def export_db(db: sqlite3.Connection, path: Path | str, view: str = "events",
+              filters: Filters = Filters(), where: Path | str = "graph") -> int:
+    """Write the graph in `db` to `path` in the format its suffix names; returns the
+    number of nodes (events for CSV)."""
+    path = Path(path)
+    suffix = _check(path, view)
+    with store.damage_reported(where):
         if suffix == ".csv":
-            write_csv(g, path)
-            return len(g.events)
-        graph = view_graph(g, view)
-        {".graphml": write_graphml, ".gexf": write_gexf, ".json": write_json}[suffix](graph, path)
-        return graph.number_of_nodes()
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror}") from None
+            from .backend import EmbeddedBackend
+
+            backend = EmbeddedBackend.on(db, where)
+            return _write(path, lambda out: write_csv_rows(backend.events(filters), out), text=True, newline="")
+        elements = _elements(db, view, filters, where)
+        writer = {".graphml": write_graphml_elements, ".gexf": write_gexf_elements,
+                  ".json": write_json_elements}[suffix]
+        return _write(path, lambda out: writer(elements, out), text=suffix != ".json")
+
+
+def export(g: EventGraph | Path | str, path: Path | str, view: str = "events",
+           filters: Filters = Filters()) -> int:
+    """Write a graph (in memory, or the database file `g` names) to `path`."""
+    _check(Path(path), view)
+    if isinstance(g, EventGraph):
+        with memory_store(g) as db:
+            return export_db(db, path, view, filters)
+    db = store.connect(g)
+    try:
+        return export_db(db, path, view, filters, g)
+    finally:
+        db.close()

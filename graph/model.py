@@ -228,13 +228,29 @@ def _build_graph(documents: dict[str, dict], mentions: Iterable[dict]) -> EventG
     for mention in mentions:
         unique.setdefault(mention["id"], mention)
     ordered = [unique[k] for k in sorted(unique)]
+    return EventGraph(dict(sorted(documents.items())), {m["id"]: m for m in ordered},
+                      _merge_sorted(ordered), _actors(ordered))
+
+
+def merge_events(mentions: Iterable[dict]) -> list[MergedEvent]:
+    """The merged events of `mentions` (deduplicated by id), in graph order.
+
+    The store calls this on the mentions of whole re-merge blocks: events never span
+    blocks, so the events of a block depend only on the block's own mentions."""
+    with collector_paused():
+        unique: dict[str, dict] = {}
+        for mention in mentions:
+            unique.setdefault(mention["id"], mention)
+        return _merge_sorted([unique[k] for k in sorted(unique)])
+
+
+def _merge_sorted(ordered: list[dict]) -> list[MergedEvent]:
     keys = [merge_key(m) for m in ordered]
     clusters = cluster_mentions(ordered, keys)
     events = _name_events([(keys[cluster[0]] if len(cluster) == 1 else cluster_key([ordered[i] for i in cluster]),
                             [ordered[i] for i in cluster]) for cluster in clusters])
     events.sort(key=lambda e: (e.start or "9999", e.id))
-    return EventGraph(dict(sorted(documents.items())), {m["id"]: m for m in ordered}, events,
-                      _actors(ordered))
+    return events
 
 
 def _name_events(clusters: list[tuple[MergeKey, list[dict]]]) -> list[MergedEvent]:

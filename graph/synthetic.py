@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from typing import Sequence
+from itertools import groupby
+from typing import Iterator, Sequence
 
 from extract.records import Action, Actor, Document, Event, Location, TimeSpan
 
@@ -47,9 +48,14 @@ def make_document(doc_id: str, published: str | None = "2025-12-08", text: str =
 def synthetic_mentions(count: int, seed: int = 0, repeat_share: float = 0.3) -> list[dict]:
     """`count` mention dicts, ten per document; `repeat_share` of them re-report an earlier
     happening (same key, a day inside a week-long window) so that merging has work to do."""
+    return list(iter_synthetic_mentions(count, seed, repeat_share))
+
+
+def iter_synthetic_mentions(count: int, seed: int = 0, repeat_share: float = 0.3) -> Iterator[dict]:
+    """The mentions of `synthetic_mentions`, one at a time (a million do not fit in memory
+    comfortably)."""
     rng = random.Random(seed)
     origin = date(2000, 1, 1).toordinal()
-    mentions: list[dict] = []
     happenings: list[tuple] = []
     for number in range(count):
         doc_id = f"d{number // 10:07d}"
@@ -71,11 +77,20 @@ def synthetic_mentions(count: int, seed: int = 0, repeat_share: float = 0.3) -> 
                            targets=() if joint else people[1:], plover=plover, mode=mode,
                            cameo=cameo, tags=tags, trigger=trigger, start=span[0], end=span[1],
                            granularity=span[2], sentence=f"Synthetic sentence {number} about {' and '.join(people)}.")
-        mentions.append(event.to_dict())
-    return mentions
+        yield event.to_dict()
+
+
+def synthetic_items(count: int, seed: int = 0) -> Iterator[tuple[dict, list[dict]]]:
+    """(document record, its mentions) pairs of the synthetic mentions, document by document."""
+    for doc_id, group in groupby(iter_synthetic_mentions(count, seed), key=lambda m: m["doc_id"]):
+        yield _document(doc_id), list(group)
+
+
+def _document(doc_id: str) -> dict:
+    return {"id": doc_id, "title": f"Synthetic {doc_id}", "url": "", "source": "", "published": None,
+            "content_hash": doc_id}
 
 
 def synthetic_documents(mentions: list[dict]) -> dict[str, dict]:
     ids = sorted({m["doc_id"] for m in mentions})
-    return {i: {"id": i, "title": f"Synthetic {i}", "url": "", "source": "", "published": None,
-                "content_hash": i} for i in ids}
+    return {i: _document(i) for i in ids}

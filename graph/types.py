@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, fields
 from datetime import date
 from functools import lru_cache
+from typing import Iterable, Protocol, runtime_checkable
 
 from extract.records import PLOVER_CATEGORIES, TAGS
 
@@ -129,10 +130,45 @@ class CountRow:
     count: int
 
 
+@runtime_checkable
+class GraphBackend(Protocol):
+    """The query contract every backend (embedded SQLite, Neo4j) implements.
+
+    Actor arguments are ids from `resolve_actors`; every method returns rows of this
+    module, in the order `graph.queries` documents, and raises the named errors of
+    `graph.errors` (UnknownActor, NoPath, BadFilter, GraphFileError, ...)."""
+
+    name: str
+
+    def resolve_actors(self, names: Iterable[str]) -> tuple[str, ...]: ...
+
+    def who(self, filters: Filters) -> list[PairRow]: ...
+
+    def path(self, a: str, b: str, filters: Filters, max_hops: int = 4,
+             limit: int = 5) -> list[HopRow]: ...
+
+    def timeline(self, actors: tuple[str, ...], filters: Filters) -> list[EventRow]: ...
+
+    def events(self, filters: Filters) -> list[EventRow]: ...
+
+    def stats(self) -> list[CountRow]: ...
+
+
 def row_dict(row) -> dict:
     """A row as a JSON-ready dict (tuples become lists)."""
     return {f.name: (list(v) if isinstance(v := getattr(row, f.name), tuple) else v)
             for f in fields(row)}
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A CSV cell a spreadsheet shows as text: strings that start like a formula (`=`, `+`,
+    `-`, `@`, tab, carriage return) get a leading `'`."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def row_fields(row_type) -> list[str]:

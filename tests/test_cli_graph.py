@@ -15,7 +15,7 @@ from graph.store import save
 from graph.synthetic import make_document, make_event
 
 runner = CliRunner()
-COMMANDS = ["build", "who", "path", "timeline", "events", "export", "stats"]
+COMMANDS = ["build", "who", "path", "timeline", "events", "export", "stats", "import-graph"]
 
 
 @pytest.fixture()
@@ -39,7 +39,7 @@ def graph_file(tmp_path):
     g = apply_documents(EventGraph(), [
         (make_document("tass"), [drills, naval, pact, future, old]),
         (make_document("xinhua"), [echo]), (make_document("kyodo"), [worry])])
-    path = tmp_path / "g.json"
+    path = tmp_path / "g.db"
     save(g, path)
     return path
 
@@ -177,21 +177,26 @@ def test_actor_known_but_absent_from_graph(graph_file):
 
 
 def test_missing_and_corrupt_graph_files(tmp_path):
-    assert_one_line_error(run("who", "--graph", str(tmp_path / "none.json")), "not found")
-    broken = tmp_path / "broken.json"
-    broken.write_text('{"format": "eventkg-graph", "version": 1, "documents": [')
-    assert_one_line_error(run("stats", "--graph", str(broken)), "not valid JSON")
-    other = tmp_path / "other.json"
-    other.write_text('{"nodes": []}')
-    assert_one_line_error(run("timeline", "--graph", str(other)), "not an eventkg graph")
-    damaged = tmp_path / "damaged.json"
-    damaged.write_text('{"format": "eventkg-graph", "version": 1, "documents": []}')
-    assert_one_line_error(run("events", "--graph", str(damaged)), "damaged")
+    assert_one_line_error(run("who", "--graph", str(tmp_path / "none.db")), "not found")
+    old = tmp_path / "old.json"
+    old.write_text('{"format": "eventkg-graph", "version": 1, "documents": [')
+    assert_one_line_error(run("stats", "--graph", str(old)), "old JSON graph", "import-graph")
+    other = tmp_path / "other.db"
+    other.write_text("nodes, edges\n")
+    assert_one_line_error(run("timeline", "--graph", str(other)), "not an SQLite database")
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    assert_one_line_error(run("events", "--graph", str(empty)), "empty")
+    foreign = tmp_path / "foreign.db"
+    import sqlite3
+    with sqlite3.connect(foreign) as db:
+        db.execute("CREATE TABLE t (x)")
+    assert_one_line_error(run("who", "--graph", str(foreign)), "not an eventkg graph")
 
 
 def test_build_of_missing_file_fails_cleanly(tmp_path):
-    result = run("build", str(tmp_path / "nothing.txt"), "--graph", str(tmp_path / "g.json"))
+    result = run("build", str(tmp_path / "nothing.txt"), "--graph", str(tmp_path / "g.db"))
     assert result.exit_code != 0
     assert "Traceback" not in result.output
     assert result.stderr.strip().splitlines()[-1].startswith("error: ")
-    assert not (tmp_path / "g.json").exists()
+    assert not (tmp_path / "g.db").exists()
