@@ -200,7 +200,7 @@ def big_graph_mentions():
     from datetime import date, timedelta
 
     first = date(2000, 1, 1)
-    return [make_event(f"d{n}", 0, ["CHN", "RUS"], start=(first + timedelta(days=3 * n)).isoformat(),
+    return [make_event(f"d{n}", 0, ["CHN", "RUS"], start=(first + timedelta(days=10 * n)).isoformat(),  # apart: no merge
                        sentence="x" * 1000 + str(n)) for n in range(3000)]
 
 
