@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -166,9 +167,14 @@ GENERATED_CASES = [
                                                                  HealthCheck.too_slow])
 @given(specs=st.lists(mention_specs(), min_size=1, max_size=20))
 def test_generated_graphs_answer_the_same_on_both_backends(neo4j_driver, neo4j_settings, specs):
+    import tempfile
+
+    from graph.store import save
+
     graph = generated_graph(specs)
-    embedded = NetworkxBackend.__new__(NetworkxBackend)
-    embedded.graph = graph
+    folder = tempfile.TemporaryDirectory()
+    save(graph, Path(folder.name) / "generated.db")
+    embedded = NetworkxBackend(Path(folder.name) / "generated.db")
     clear(neo4j_driver, neo4j_settings.database)
     load(neo4j_driver, graph, neo4j_settings.database)
     neo4j = Neo4jBackend(neo4j_settings, driver=neo4j_driver)
@@ -181,3 +187,5 @@ def test_generated_graphs_answer_the_same_on_both_backends(neo4j_driver, neo4j_s
             expected = [replace(r, key="unknown") if (r.group, r.key) == ("year", "unkn") else r
                         for r in expected]
         assert answer(neo4j, query, **dict(options)) == expected, (query, options)
+    embedded.close()
+    folder.cleanup()
