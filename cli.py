@@ -276,7 +276,6 @@ def build(
     pub, options = reader_settings(paths, published, encoding, text_column, id_column, date_column,
                                    title_column, stdin)
     target = graph_file(graph)
-    settings = neo4j_settings(uri, user, password, database)
     neo4j_driver = None
 
     def run(on_document):

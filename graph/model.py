@@ -15,7 +15,6 @@ from __future__ import annotations
 import gc
 import hashlib
 from contextlib import contextmanager
-from datetime import date
 from collections import Counter
 from typing import Iterable, NamedTuple
 
