@@ -64,25 +64,24 @@ class SentenceEvents:
                 out.append(event)
                 out += [replace(event, time=span, id=f"{event.id[:8]}{event_id(event, span.start)[8:]}")
                         for span in reader.listed_times(event)]
-        out = self._named(sent, _without_redundant_unknowns(out, ctx.events), mentions)
+        out = self._named(sent, offset, _without_redundant_unknowns(out, ctx.events), mentions)
         ctx.events.extend(out)
         for event in out:
             ctx.note_group(list(event.actors))
         return out
 
     @staticmethod
-    def _named(sent: Doc, events: list[Event], mentions: list[Mention]) -> list[Event]:
+    def _named(sent: Doc, offset: int, events: list[Event], mentions: list[Mention]) -> list[Event]:
         """Give exercises, summits, operations and treaties the name the sentence gives them."""
         if not any(set(e.action.tags) & NAMEABLE_TAGS and not e.name for e in events):
             return events
         names = find_names(sent, {i for m in mentions for i in range(m.start, m.end)})
         if not names:
             return events
-        base = sent[0].idx
         out = []
         for event in events:
             if set(event.action.tags) & NAMEABLE_TAGS and not event.name:
-                trigger_char = event.span[0] - base if event.span else 0
+                trigger_char = event.span[0] - offset  # the event's start inside the sentence
                 name = nearest_name(names, trigger_char)
                 event = replace(event, name=name, time=in_named_year(event.time, name))
             out.append(event)
