@@ -75,7 +75,7 @@ def widen(value: str | None, upper: bool) -> str | None:
     return value
 
 
-def _dates_overlap(gold: GoldEvent, pred: Prediction) -> bool:
+def dates_overlap(gold: GoldEvent, pred: Prediction) -> bool:
     if gold.start is None:
         return True
     g_start, g_end = widen(gold.start, False), widen(gold.end or gold.start, True)
@@ -95,7 +95,7 @@ def participants_match(gold: GoldEvent, pred: Prediction) -> bool:
 def matches(gold: GoldEvent, pred: Prediction) -> bool:
     return ((pred.plover == gold.plover or pred.plover in gold.plover_also_ok)
             and (pred.status == gold.status or pred.status in gold.status_also_ok)
-            and participants_match(gold, pred) and _dates_overlap(gold, pred))
+            and participants_match(gold, pred) and dates_overlap(gold, pred))
 
 
 @dataclass

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extract.evaluation import Prediction, _dates_overlap  # noqa: E402
+from extract.evaluation import Prediction, dates_overlap  # noqa: E402
 from extract.gold import load_gold  # noqa: E402
 from extract.pipeline import Extractor  # noqa: E402
 from graph.model import build_graph  # noqa: E402
@@ -83,7 +83,7 @@ def _keys_of(event, docs: set[str], gold_by_doc: dict) -> dict[str, set[str]]:
             category = pred.plover == gold.plover or pred.plover in gold.plover_also_ok
             status = pred.status == gold.status or pred.status in gold.status_also_ok
             people = (gold.actors | (frozenset() if gold.targets_optional else gold.targets)) <= participants
-            if category and status and people and _dates_overlap(gold, pred):
+            if category and status and people and dates_overlap(gold, pred):
                 found[gold.key].add(doc)
     return found
 
