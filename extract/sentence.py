@@ -30,6 +30,11 @@ EVENT_NOUNS = frozenset({"presence", "activity", "deployment", "buildup", "build
 STATUS_ORDER = ("negated", "hypothetical", "future", "asserted")
 PLACE_TARGET_CATEGORIES = frozenset({"MOBILIZE", "COERCE", "ASSAULT"})
 UNKNOWN_ACTOR = Actor("unknown", "unknown", "group", "", "")
+CLAUSE_DEPS = frozenset({"relcl", "parataxis"})
+FRAME_NOUNS = frozenset({"support", "solidarity", "favour", "favor"})
+OCCASION_PREPS = frozenset({"during", "amid", "at"})
+QUANTITY_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "ten", "tens",
+                            "group", "band", "crowd", "number", "score", "scores", "million", "millions"})
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,7 @@ class _Sentence:
             if token.i in self.mention_at and not self.mention_at[token.i][0].place_only:
                 continue
             trigger = self.o.lex.match(token)
-            if trigger is not None:
+            if trigger is not None and not _adverbial_frame(token):
                 found.append((token, trigger))
                 self.trigger_at[token.i] = trigger
         consumed = {o.i for t, trig in found if trig.pos != "NOUN" for o in syntax.objects(t)}
@@ -198,6 +203,8 @@ class _Sentence:
         governor = syntax.governing_verb(token) if trigger.pos == "NOUN" else None
         light = governor is not None and self._is_light(governor, trigger)
         people = self._participants(token, trigger, governor if light else None)
+        if not people.actors:
+            people = self._unnamed_actors(token, governor if light else None, people)
         status = self._status(token, trigger, governor, light)
         time = self._time(token)
         location = self._location(token, governor if light else None)
@@ -217,6 +224,8 @@ class _Sentence:
             people = Participants((UNKNOWN_ACTOR,), people.targets, people.tokens, "syntax")
         if not people.actors:
             return None
+        if trigger.plover == "ASSAULT" and not people.targets:
+            people = self._victims_as_targets(token, governor if light else None, people)
         people = self._place_as_target(trigger, people, location)
         if trigger.reacts and not people.targets:  # "Japan scrambled fighters" (at the patrol)
             met = self.ctx.last_event_actors({a.id for a in people.actors}, self.o.lex.reaction_triggers)
@@ -301,14 +310,51 @@ class _Sentence:
         targets = tuple(t for t in people.targets if t.id not in taken)
         return Participants(resolved.actors, targets, people.tokens + resolved.tokens, "syntax")
 
+    def _unnamed_actors(self, token: Token, light_verb: Token | None, people: Participants) -> Participants:
+        """Perpetrators or crowds the text does not name act under their own noun: "[gunmen]
+        opened fire", "tens of thousands of [demonstrators] rallied", "an attack by [militants]"."""
+        verb = light_verb if light_verb is not None else token
+        heads = list(syntax.subjects(verb)) if verb.pos_ in ("VERB", "AUX") else []
+        heads += [o for _, o in syntax.prep_objects(token, {"by"})]
+        for head in heads:
+            while head.lower_ in QUANTITY_NOUNS or head.lemma_.lower() in QUANTITY_NOUNS:
+                inner = [o for _, o in syntax.prep_objects(head, {"of"})]
+                if not inner:
+                    break
+                head = inner[0]  # "hundreds of [protesters]", "a group of [gunmen]"
+            if head.lower_ in self.o.lex.unnamed_actors or head.lemma_.lower() in self.o.lex.unnamed_actors:
+                slug = head.lower_
+                actor = Actor(slug, slug, "group", "", self.sent[head.left_edge.i:head.i + 1].text)
+                return Participants((actor,), people.targets, people.tokens + (head.i, head.i), "syntax")
+        return people
+
+    def _victims_as_targets(self, token: Token, light_verb: Token | None, people: Participants) -> Participants:
+        """An attack that names no target acts on those it killed or wounded: "launched
+        airstrikes, killing 20 [STC] fighters"."""
+        taken = {a.id for a in people.actors}
+        for head in (token, light_verb):
+            if head is None:
+                continue
+            for child in head.children:
+                trigger = self.trigger_at.get(child.i)
+                if child.dep_ not in ("advcl", "conj", "xcomp") or trigger is None or not trigger.outcome:
+                    continue
+                found = [m for m in self._argument_mentions(syntax.objects(child)) if m.actor.id not in taken]
+                if found:
+                    resolved = self._resolve([], found)
+                    return Participants(people.actors, resolved.targets, people.tokens + resolved.tokens, people.how)
+        return people
+
     @staticmethod
     def _place_as_target(trigger: Trigger, people: Participants, location: Location | None) -> Participants:
-        """Force used in a country acts on it ("troops on alert [in the West Bank]"), and a visit
-        is to the country visited ("arrived [in Amman] on a visit")."""
+        """Force used in a country acts on it ("troops on alert [in the West Bank]"), a visit is
+        to the country visited ("arrived [in Amman] on a visit"), and protesters in a country
+        protest to its government ("thousands rallied [in Tbilisi]")."""
         if people.targets or location is None or not location.id \
                 or location.id in {a.id for a in people.actors}:
             return people
-        if trigger.plover in PLACE_TARGET_CATEGORIES or "visit" in trigger.tags:
+        if trigger.plover in PLACE_TARGET_CATEGORIES or "visit" in trigger.tags \
+                or (trigger.plover == "PROTEST" and all(a.kind == "group" for a in people.actors)):
             place = Actor(location.id, location.name, "country", "", location.text)
             return Participants(people.actors, (place,), people.tokens, people.how)
         return people
@@ -478,7 +524,7 @@ class _Sentence:
     def _mentions_under(self, head: Token, allow_places: bool = False) -> list[Mention]:
         """Actor mentions inside an argument, leaving out places ("drills [in Japan]") unless
         the argument names nobody else ("opposition groups [in Zimbabwe]")."""
-        tokens = {t.i for t in syntax.subtree_tokens(head)}
+        tokens = {t.i for t in self._argument_tokens(head)}
         out, local = [], []
         for m in self.mentions:
             if m.start not in tokens:
@@ -497,6 +543,16 @@ class _Sentence:
             return out or local
         appositions = [c for c in head.children if c.dep_ == "appos"]  # "Kofi Annan, [UN chief]"
         return [m for a in appositions for m in self._mentions_under(a, allow_places)]
+
+    def _argument_tokens(self, head: Token) -> list[Token]:
+        """An argument's own words, with the group its members belong to ("militants
+        [belonging to the Pakistani Taliban]") but no other clause inside it."""
+        out = syntax.subtree_tokens(head)
+        for token in list(out):
+            for child in token.children:
+                if child.dep_ == "acl" and child.lemma_.lower() in self.o.lex.membership_words:
+                    out += syntax.subtree_tokens(child)
+        return out
 
     def _place_targets(self, heads: list[Token]) -> list[Mention]:
         out = []
@@ -578,9 +634,14 @@ class _Sentence:
         harmed = syntax.objects(token) if verb else []  # "killed five soldiers [near Kandahar]"
         if light_verb is not None:
             harmed += [o for o in syntax.objects(light_verb) if o.i != token.i]  # "launched [a wave] of strikes across ..."
-        for head in (token, light_verb, *causes, *harmed):  # "[attacks in Marib] kill eight"
-            if head is None:
-                continue
+        heads = [h for h in (token, light_verb, *causes, *harmed) if h is not None]  # "[attacks in Marib] kill eight"
+        found = self._place_under(heads)
+        if found is None:  # "opened fire during a celebration [at Bondi Beach in Sydney]"
+            found = self._place_under([o for h in heads for _, o in syntax.prep_objects(h, OCCASION_PREPS)])
+        return found
+
+    def _place_under(self, heads: list[Token]) -> Location | None:
+        for head in heads:
             for prep, obj in syntax.prep_objects(head, LOCATION_PREPS - {"from", "toward", "towards"}):
                 text = _phrase(obj)
                 place = self.o.actors.resolve_place(text)
@@ -692,6 +753,12 @@ def _drop_modifier_mentions(sent: Doc, mentions: list[Mention]) -> list[Mention]
     return kept
 
 
+def _adverbial_frame(token: Token) -> bool:
+    """"rallied [in support of] a candidate": a manner phrase, not an act of support."""
+    return token.lemma_.lower() in FRAME_NOUNS and token.dep_ == "pobj" and token.head.lower_ == "in" \
+        and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+
+
 def _nested(a: TimeSpan, b: TimeSpan) -> bool:
     """One span inside the other ("in 2022 ... in May"): one time, told twice."""
     if not (a.start and b.start):
@@ -714,4 +781,7 @@ def _conditional(verb: Token) -> bool:
 
 
 def _phrase(token: Token) -> str:
-    return token.doc[token.left_edge.i:token.right_edge.i + 1].text
+    """The words of a phrase, without the clauses inside it ("tankers[, which Washington
+    blamed on Tehran]" names no place)."""
+    kept = syntax.subtree_tokens(token, CLAUSE_DEPS)
+    return token.doc[min(t.i for t in kept):max(t.i for t in kept) + 1].text

@@ -97,6 +97,8 @@ class TriggerLexicon:
     contribution_verbs: frozenset[str] = frozenset()
     participant_verbs: frozenset[str] = frozenset()
     announcement_verbs: frozenset[str] = frozenset()
+    membership_words: frozenset[str] = frozenset()
+    unnamed_actors: frozenset[str] = frozenset()
     by_head: dict[str, tuple[Trigger, ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -250,7 +252,8 @@ def _trigger_from_row(row: dict, where: str) -> Trigger:
 
 
 LIST_KEYS = ("light_verbs", "future_verbs", "hypothetical_aux", "future_aux", "discard_context",
-             "weapon_words", "contribution_verbs", "participant_verbs", "announcement_verbs")
+             "weapon_words", "contribution_verbs", "participant_verbs", "announcement_verbs",
+             "membership_words", "unnamed_actors")
 
 
 def _word_list(data: dict, key: str, where: str) -> tuple[str, ...]:

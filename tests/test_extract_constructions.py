@@ -84,6 +84,23 @@ ROWS = [
      [ev("SANCTION", {"PER"}, set(), start="2025-06-01", end="2026-12-31")]),
     ("withdrawal-initiated", "Chad initiated the withdrawal of its troops from Niger.",
      [ev("RETREAT", {"TCD"}, {"NER"})]),
+    # members of a named group are that group; an attack with no target acts on its victims
+    ("members-belonging-to", "Nigerian troops killed 30 fighters belonging to Boko Haram in Borno.",
+     [ev("ASSAULT", {"NGA"}, {"boko_haram"})]),
+    ("victims-as-target", "The Turkish air force launched airstrikes, killing 12 fighters of the PKK.",
+     [ev("ASSAULT", {"TUR"}, {"pkk"})]),
+    # perpetrators and crowds the text does not name act under their own noun
+    ("unnamed-gunmen-place", "Gunmen stormed a mosque in Kano, Nigeria, on Friday.",
+     [ev("ASSAULT", {"gunmen"}, {"NGA"}, start="2025-05-30", end="2025-05-30")]),
+    ("unnamed-crowd-protest", "Thousands of protesters rallied in Tbilisi, Georgia.",
+     [ev("PROTEST", {"protesters"}, {"GEO"})]),
+    ("unnamed-occasion-place", "Three attackers opened fire during a wedding at a hall in Peshawar, Pakistan.",
+     [ev("ASSAULT", {"attackers"}, {"PAK"})]),
+    ("in-support-of-is-manner", "Hundreds of demonstrators marched in Lima in support of the striking miners.",
+     [ev("PROTEST", {"demonstrators"}, {"PER"})]),
+    # a relative clause inside an argument is its own clause: its actors are not the argument's
+    ("relative-clause-accusation", "The explosions at the pipeline, which Warsaw blamed on Moscow, halted supplies.",
+     [ev("ACCUSE", {"POL"}, {"RUS"})]),
     # a yearless date of a named happening falls in the name's year
     ("name-year-dates", "Peru and Chile held the Pacific Shield-2019 drills in August.",
      [ev("COOPERATE", {"PER", "CHL"}, start="2019-08-01", end="2019-08-31", name="Pacific Shield-2019")]),
