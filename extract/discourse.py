@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .records import Actor, Event
+from .records import Actor, Event, TimeSpan
+
+NEWS_DAYS = 7  # how far before publication the day a story reports can lie
 
 
 @dataclass
@@ -13,6 +15,17 @@ class DocumentContext:
     published: date | None
     group: tuple[Actor, ...] = ()
     events: list[Event] = field(default_factory=list)
+    news_day: TimeSpan | None = None
+
+    def note_news_day(self, event: Event) -> None:
+        """Remember the day of the latest dated happening the story reports (its "on Thursday"):
+        past acts told after it with no time of their own happened on that day."""
+        time = event.time
+        if self.published is None or event.status != "asserted" or not time.text or time.granularity != "day" \
+                or not time.start or (time.end or time.start) != time.start:
+            return
+        if 0 <= (self.published - date.fromisoformat(time.start)).days <= NEWS_DAYS:
+            self.news_day = TimeSpan(None, time.start, time.start, "day")
 
     def note_group(self, actors: list[Actor]) -> None:
         """Remember the latest coordination of two or more distinct actors."""

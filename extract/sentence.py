@@ -73,6 +73,7 @@ class SentenceEvents:
         ctx.events.extend(out)
         for event in out:
             ctx.note_group(list(event.actors))
+            ctx.note_news_day(event)
         return out
 
     @staticmethod
@@ -659,7 +660,8 @@ class _Sentence:
         else:
             chain = syntax.clause_chain(token)
         found = set()
-        if syntax.is_negated(token) or any(syntax.is_negated(v) for v in chain):
+        if syntax.is_negated(token) or any(syntax.is_negated(v, failure_verbs=(i == 0 or chain[i - 1].dep_ != "conj"))
+                                           for i, v in enumerate(chain)):
             found.add("negated")
         for subject in (s for v in chain[:1] or [token] for s in syntax.subjects(v)):
             if any(c.dep_ in ("preconj", "det") and c.lower_ == "neither" for c in subject.children):
@@ -693,6 +695,9 @@ class _Sentence:
         end_char = self.sent[last].idx + len(self.sent[last])
         action_start = min(token.i, light_verb.i) if light_verb is not None else token.i
         action_end = max(token.i, light_verb.i) if light_verb is not None else token.i
+        if time is None and status == "asserted" and self.ctx.news_day is not None \
+                and _told_in_past(light_verb if light_verb is not None else token):
+            time = self.ctx.news_day  # "Putin and Xi met on Thursday. ... They signed ten agreements."
         if time is None:
             time = resolve_time(None, self.ctx.published)
         elif time.start is None and time.end and self.ctx.published \
@@ -751,6 +756,17 @@ def _drop_modifier_mentions(sent: Doc, mentions: list[Mention]) -> list[Mention]
             continue
         kept.append(m)
     return kept
+
+
+def _told_in_past(token: Token) -> bool:
+    """A simple past ("signed", "were signed"), not a present, perfect or future telling."""
+    verb = token if token.pos_ in ("VERB", "AUX") else syntax.governing_verb(token)
+    if verb is None:
+        return False
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if aux & {"has", "have", "had", "will", "would", "'s", "'ve"}:
+        return False
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and bool(aux & {"was", "were"}))
 
 
 def _adverbial_frame(token: Token) -> bool:

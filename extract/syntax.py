@@ -111,8 +111,10 @@ STATIVE_PASSIVES = frozenset({"engage", "involve"})
 NEGATING_VERBS = frozenset({"fail", "decline", "cease", "stop", "halt", "abandon"})
 
 
-def is_negated(token: Token) -> bool:
-    if token.lemma_.lower() in NEGATING_VERBS and any(c.dep_ == "xcomp" for c in token.children):
+def is_negated(token: Token, failure_verbs: bool = True) -> bool:
+    """A negation on the token; with `failure_verbs`, also "failed/declined [to] ..." (which
+    negates its to-clause, not a verb coordinated with it: "declined to comment and accused")."""
+    if failure_verbs and token.lemma_.lower() in NEGATING_VERBS and any(c.dep_ == "xcomp" for c in token.children):
         return True  # "failed to reach agreement"
     for c in token.children:
         if c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in ("no", "never")):

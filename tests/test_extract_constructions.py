@@ -55,7 +55,7 @@ ROWS = [
     ("scramble-at-the-patrol", "Chinese and Russian bombers flew a joint patrol over the Sea of Japan on Tuesday. "
                                "Japan scrambled fighters in response.",
      [ev("COOPERATE", {"CHN", "RUS"}, start="2025-05-27", end="2025-05-27"),
-      ev("MOBILIZE", {"JPN"}, {"CHN", "RUS"}, start="2025-06-01", end="2025-06-01")]),
+      ev("MOBILIZE", {"JPN"}, {"CHN", "RUS"}, start="2025-05-27", end="2025-05-27")]),  # the patrol's day
     # taking part in, and staying out of, the exercise the article is about
     ("participants-join-in", "Kazakhstan held the Steppe Shield-2025 military exercise on Monday. Troops from Kyrgyzstan "
                              "and Tajikistan joined in.",
@@ -101,6 +101,18 @@ ROWS = [
     # a relative clause inside an argument is its own clause: its actors are not the argument's
     ("relative-clause-accusation", "The explosions at the pipeline, which Warsaw blamed on Moscow, halted supplies.",
      [ev("ACCUSE", {"POL"}, {"RUS"})]),
+    # past acts told after the story's dated lead happened on its day; present tellings do not
+    ("narrative-day", "The presidents of Chile and Peru met in Lima on Thursday. "
+                      "The two leaders signed a fisheries agreement.",
+     [ev("CONSULT", {"CHL", "PER"}, start="2025-05-29", end="2025-05-29"),
+      ev("SUPPORT", {"CHL", "PER"}, start="2025-05-29", end="2025-05-29")]),
+    ("narrative-day-not-for-present", "The presidents of Chile and Peru met in Lima on Thursday. "
+                                      "Chile says it will host the next round.",
+     [ev("CONSULT", {"CHL", "PER"}, start="2025-05-29", end="2025-05-29"),
+      ev("CONSULT", {"CHL"}, status="future", start="2025-06-01", end="2025-06-01")]),
+    # a verb of failing negates its own to-clause, not a verb coordinated with it
+    ("declined-and-accused", "Ankara declined to condemn the coup and instead accused Paris of meddling.",
+     [ev("ACCUSE", {"TUR"}, status="negated"), ev("ACCUSE", {"TUR"}, {"FRA"})]),
     # a yearless date of a named happening falls in the name's year
     ("name-year-dates", "Peru and Chile held the Pacific Shield-2019 drills in August.",
      [ev("COOPERATE", {"PER", "CHL"}, start="2019-08-01", end="2019-08-31", name="Pacific Shield-2019")]),
