@@ -659,7 +659,7 @@ class _Sentence:
                 chain = syntax.clause_chain(governor)
         else:
             chain = syntax.clause_chain(token)
-        found = set()
+        found = {trigger.status} - {""}
         if syntax.is_negated(token) or any(syntax.is_negated(v, failure_verbs=(i == 0 or chain[i - 1].dep_ != "conj"))
                                            for i, v in enumerate(chain)):
             found.add("negated")

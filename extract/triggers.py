@@ -49,6 +49,7 @@ class Trigger:
     outcome: bool = False
     reacts: bool = False
     joins: str = ""
+    status: str = ""  # a status the word itself carries: a pledge of money is a future transfer
 
     @property
     def head_word(self) -> str:
@@ -235,6 +236,8 @@ def _trigger_from_row(row: dict, where: str) -> Trigger:
     if not isinstance(pos, str) or pos.upper() not in ("VERB", "NOUN", "ADJ"):
         raise TriggerFileError(f"{where}: pos must be VERB, NOUN or ADJ for {lemma!r}")
     pos = pos.upper()
+    if row.get("status", "") not in ("", "future", "hypothetical"):
+        raise TriggerFileError(f"{where}: 'status' must be 'future' or 'hypothetical' for {lemma!r}")
     for key in ("mode", "cameo", "with", "joins"):
         if not isinstance(row.get(key, ""), (str, int)) or isinstance(row.get(key, ""), bool):
             raise TriggerFileError(f"{where}: {key!r} must be a word for {lemma!r}")
@@ -248,6 +251,7 @@ def _trigger_from_row(row: dict, where: str) -> Trigger:
         target_places=bool(row.get("target_places")), reject_near=words("reject_near"),
         ongoing=bool(row.get("ongoing")), patient_agent=bool(row.get("patient_agent")),
         outcome=bool(row.get("outcome")), reacts=bool(row.get("reacts")), joins=str(row.get("joins") or ""),
+        status=str(row.get("status") or ""),
     )
 
 

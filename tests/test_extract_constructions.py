@@ -113,6 +113,11 @@ ROWS = [
     # a verb of failing negates its own to-clause, not a verb coordinated with it
     ("declined-and-accused", "Ankara declined to condemn the coup and instead accused Paris of meddling.",
      [ev("ACCUSE", {"TUR"}, status="negated"), ev("ACCUSE", {"TUR"}, {"FRA"})]),
+    # a pledge of money is aid still to come; a pledge to act is an agreement; ratifying is support
+    ("pledge-of-money", "Japan pledged 300 million dollars to Kenya for drought relief.",
+     [ev("AID", {"JPN"}, {"KEN"}, status="future")]),
+    ("ratification", "The Chilean senate ratified the treaty on Monday.",
+     [ev("SUPPORT", {"CHL"}, start="2025-05-26", end="2025-05-26")]),
     # a yearless date of a named happening falls in the name's year
     ("name-year-dates", "Peru and Chile held the Pacific Shield-2019 drills in August.",
      [ev("COOPERATE", {"PER", "CHL"}, start="2019-08-01", end="2019-08-31", name="Pacific Shield-2019")]),
