@@ -1,6 +1,7 @@
 """What a document has said so far: the pair "the two countries" refers to, earlier events."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,6 +17,18 @@ class DocumentContext:
     group: tuple[Actor, ...] = ()
     events: list[Event] = field(default_factory=list)
     news_day: TimeSpan | None = None
+    places: Counter = field(default_factory=Counter)
+    place_actors: dict[str, Actor] = field(default_factory=dict)
+
+    def note_places(self, places: list[Actor]) -> None:
+        for place in places:
+            self.places[place.id] += 1
+            self.place_actors.setdefault(place.id, place)
+
+    def main_place(self, excluding: set[str]) -> Actor | None:
+        """The country the story happens in: the one it names most often as a place."""
+        ranked = [p for p, _ in self.places.most_common() if p not in excluding]
+        return self.place_actors[ranked[0]] if ranked else None
 
     def note_news_day(self, event: Event) -> None:
         """Remember the day of the latest dated happening the story reports (its "on Thursday"):

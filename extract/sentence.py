@@ -71,6 +71,7 @@ class SentenceEvents:
                         for span in reader.listed_times(event)]
         out = self._named(sent, offset, _without_redundant_unknowns(out, ctx.events), mentions)
         ctx.events.extend(out)
+        ctx.note_places(_places_named(sent, mentions, out))
         for event in out:
             ctx.note_group(list(event.actors))
             ctx.note_news_day(event)
@@ -228,6 +229,10 @@ class _Sentence:
         if trigger.plover == "ASSAULT" and not people.targets:
             people = self._victims_as_targets(token, governor if light else None, people)
         people = self._place_as_target(trigger, people, location)
+        if trigger.plover == "AID" and not people.targets:  # "Turkey sent rescue teams" (to the stricken country)
+            place = self.ctx.main_place({a.id for a in people.actors})
+            if place is not None:
+                people = Participants(people.actors, (place,), people.tokens, people.how)
         if trigger.reacts and not people.targets:  # "Japan scrambled fighters" (at the patrol)
             met = self.ctx.last_event_actors({a.id for a in people.actors}, self.o.lex.reaction_triggers)
             people = Participants(people.actors, met, people.tokens, people.how)
@@ -407,6 +412,8 @@ class _Sentence:
                 self._prep_roles(light_verb, trigger, actors, targets)
         else:
             actors += self._subject_mentions(token)
+            if trigger.outcome:  # "[floods in Libya] killed thousands": a place is no perpetrator
+                actors = [m for m in actors if not location_prep(m.root(self.sent))]
             objs = self._argument_mentions(syntax.objects(token))
             if syntax.is_passive(token):
                 objs += self._argument_mentions(syntax.passive_subjects(token))
@@ -756,6 +763,16 @@ def _drop_modifier_mentions(sent: Doc, mentions: list[Mention]) -> list[Mention]
             continue
         kept.append(m)
     return kept
+
+
+def _places_named(sent: Doc, mentions: list[Mention], events: list[Event]) -> list[Actor]:
+    """Countries the sentence names as where things happen: places, and countries that are
+    no participant of its events ("an earthquake struck [Nepal]")."""
+    used = {a for e in events for a in (*e.actor_ids, *e.target_ids)}
+    out = [m.actor for m in mentions if m.actor.kind == "country"
+           and (m.place_only or location_prep(m.root(sent)) or m.actor.id not in used)]
+    return out + [Actor(e.location.id, e.location.name, "country", "", e.location.text)
+                  for e in events if e.location is not None and e.location.id]
 
 
 def _told_in_past(token: Token) -> bool:

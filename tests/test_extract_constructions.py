@@ -118,6 +118,11 @@ ROWS = [
      [ev("AID", {"JPN"}, {"KEN"}, status="future")]),
     ("ratification", "The Chilean senate ratified the treaty on Monday.",
      [ev("SUPPORT", {"CHL"}, start="2025-05-26", end="2025-05-26")]),
+    # relief sent after a disaster goes to the country the story happens in; a flood kills no one by intent
+    ("relief-to-stricken-country", "An earthquake struck western Nepal on Monday, near Jumla. "
+                                   "India sent rescue teams and relief supplies.",
+     [ev("AID", {"IND"}, {"NPL"})]),
+    ("flood-is-no-perpetrator", "Floods in northern Ghana killed forty people.", []),
     # a yearless date of a named happening falls in the name's year
     ("name-year-dates", "Peru and Chile held the Pacific Shield-2019 drills in August.",
      [ev("COOPERATE", {"PER", "CHL"}, start="2019-08-01", end="2019-08-31", name="Pacific Shield-2019")]),
