@@ -31,6 +31,7 @@ STATUS_ORDER = ("negated", "hypothetical", "future", "asserted")
 PLACE_TARGET_CATEGORIES = frozenset({"MOBILIZE", "COERCE", "ASSAULT"})
 UNKNOWN_ACTOR = Actor("unknown", "unknown", "group", "", "")
 CLAUSE_DEPS = frozenset({"relcl", "parataxis"})
+REFUSAL_VERBS = frozenset({"refuse", "reject", "rule"})
 FRAME_NOUNS = frozenset({"support", "solidarity", "favour", "favor"})
 OCCASION_PREPS = frozenset({"during", "amid", "at"})
 QUANTITY_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "ten", "tens",
@@ -208,6 +209,9 @@ class _Sentence:
         if not people.actors:
             people = self._unnamed_actors(token, governor if light else None, people)
         status = self._status(token, trigger, governor, light)
+        if trigger.plover == "RETREAT" and status == "negated" and self._refused(token):
+            trigger = self.o.lex.refusal(trigger)  # "will not withdraw": a refusal to yield
+            status = "asserted"
         time = self._time(token)
         location = self._location(token, governor if light else None)
         if location is None and governor is not None and trigger.plover in PLACE_TARGET_CATEGORIES:
@@ -395,6 +399,14 @@ class _Sentence:
         return any(f"{lemma} {c.lemma_.lower()}" in allowed for lemma in lemmas for c in verb.children
                    if c.dep_ in ("prt", "dobj", "prep"))
 
+    def _refused(self, token: Token) -> bool:
+        """A negated act announced for the future or refused ("will not withdraw", "refused to
+        release"), rather than one that just did not happen."""
+        chain = syntax.clause_chain(token)
+        aux = {c.lower_ for v in chain for c in v.children if c.dep_ in ("aux", "auxpass")}
+        return bool(aux & self.o.lex.future_aux) or any(
+            v.lemma_.lower() in syntax.NEGATING_VERBS | REFUSAL_VERBS for v in chain[1:])
+
     def _is_cue_verb(self, verb: Token) -> bool:
         return verb.lemma_.lower() in self.o.lex.future_verbs
 
@@ -412,9 +424,12 @@ class _Sentence:
                 self._prep_roles(light_verb, trigger, actors, targets)
         else:
             actors += self._subject_mentions(token)
+            if not actors and token.dep_ == "advcl" and token.tag_ == "VBG" and not trigger.outcome:
+                actors += self._subject_mentions(token.head)  # "delayed the release, [accusing] Israel of ..."
             if trigger.outcome:  # "[floods in Libya] killed thousands": a place is no perpetrator
                 actors = [m for m in actors if not location_prep(m.root(self.sent))]
-            objs = self._argument_mentions(syntax.objects(token))
+            acting = {m.actor.id for m in actors}
+            objs = [m for o in syntax.objects(token) for m in self._acted_on(o, acting, trigger.target_places)]
             if syntax.is_passive(token):
                 objs += self._argument_mentions(syntax.passive_subjects(token))
             if trigger.target_places and not objs:
@@ -551,6 +566,17 @@ class _Sentence:
             return out or local
         appositions = [c for c in head.children if c.dep_ == "appos"]  # "Kofi Annan, [UN chief]"
         return [m for a in appositions for m in self._mentions_under(a, allow_places)]
+
+    def _acted_on(self, obj: Token, acting: set[str], places: bool) -> list[Mention]:
+        """Who an act named as the object is held against: its own agent ("condemned [Russia's]
+        war against Ukraine"), else everyone the object names ("ended U.S. support of [Ukraine]")."""
+        if obj.pos_ == "NOUN" and (obj.lemma_.lower() in EVENT_NOUNS or any(
+                t.pos == "NOUN" for t in self.o.lex.candidates(obj.lemma_.lower()))):
+            agents = [m for c in obj.children if c.dep_ in ("poss", "amod", "compound", "nmod")
+                      for m in self._mentions_under(c)]
+            if any(m.actor.id not in acting for m in agents):
+                return agents
+        return self._mentions_under(obj) or (self._mentions_under(obj, allow_places=True) if places else [])
 
     def _argument_tokens(self, head: Token) -> list[Token]:
         """An argument's own words, with the group its members belong to ("militants

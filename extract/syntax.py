@@ -42,6 +42,8 @@ def subjects(verb: Token) -> list[Token]:
             continue
         if node.dep_ in ("acl", "relcl") and node.head is not node and not is_passive(node):
             head = node.head
+            if head.dep_ == "attr" and head.head.pos_ in ("VERB", "AUX"):
+                return subjects(head.head)  # "Russia became the first country [to recognize] ..."
             if node.dep_ == "acl" and head.dep_ in OBJECT_DEPS and head.head.pos_ in ("VERB", "AUX"):
                 return subjects(head.head)  # "issued a declaration [demanding] ..."
             return [head]
@@ -131,5 +133,6 @@ def subtree_tokens(token: Token, stop_deps: frozenset[str] = SUBORDINATE_DEPS) -
     while stack:
         node = stack.pop()
         out.append(node)
-        stack.extend(c for c in node.children if c.dep_ not in stop_deps)
+        listed = any(c.dep_ == "conj" for c in node.children)  # "Israel, [Lebanon], and the US": a list
+        stack.extend(c for c in node.children if c.dep_ not in stop_deps or (listed and c.dep_ == "appos"))
     return out

@@ -7,7 +7,7 @@ questions: which pattern fires on a parsed token, and which tags a query word na
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -117,6 +117,11 @@ class TriggerLexicon:
             if trigger.matches(token):
                 return trigger
         return None
+
+    @staticmethod
+    def refusal(trigger: Trigger) -> Trigger:
+        """The refusal to carry out a concession ("will not withdraw"): REJECT, mode yield."""
+        return replace(trigger, plover="REJECT", mode="yield", cameo="125", tags=())
 
     def discards(self, sentence_lemmas: set[str], sentence_lower: str) -> bool:
         """A sentence about sport, film or music: its verbs ("beat", "strike") are no events."""

@@ -123,6 +123,32 @@ ROWS = [
                                    "India sent rescue teams and relief supplies.",
      [ev("AID", {"IND"}, {"NPL"})]),
     ("flood-is-no-perpetrator", "Floods in northern Ghana killed forty people.", []),
+    # a participle shares its clause's subject; a condemned act is held against its own agent
+    ("participle-subject", "Mali suspended talks with Algeria, accusing Algiers of backing the rebels.",
+     [ev("SANCTION", {"MLI"}, {"DZA"}), ev("ACCUSE", {"MLI"}, {"DZA"})]),
+    ("condemned-act-agent", "The European Council passed a resolution condemning Iran's attacks on Israel.",
+     [ev("ACCUSE", {"EU"}, {"IRN"})]),
+    ("ended-support-beneficiary", "Britain terminated its funding of Kenya's police reform.",
+     [ev("SANCTION", {"GBR"}, {"KEN"})]),
+    # airspace and territorial waters entered or violated
+    ("airspace-violated", "Belarusian drones violated Lithuanian airspace on Sunday.",
+     [ev("COERCE", {"BLR"}, {"LTU"}, start="2025-06-01", end="2025-06-01")]),
+    # a list whose second item the parser reads as an apposition is still a list
+    ("list-with-oxford-comma", "Egypt, Jordan, and Qatar signed a joint statement in Cairo.",
+     [ev("SUPPORT", {"EGY", "JOR", "QAT"})]),
+    # refusing a concession is a rejection; not having made it is a negated concession
+    ("refused-withdrawal", "Azerbaijan will not release the Armenian prisoners.",
+     [ev("REJECT", {"AZE"}, {"ARM"})]),
+    ("withdrawal-not-made", "Russia did not withdraw its troops from Moldova.",
+     [ev("RETREAT", {"RUS"}, {"MDA"}, status="negated")]),
+    # "the first country to" do something does it; calls on a party target it
+    ("first-country-to", "Kenya became the first country to recognise the new government of Syria.",
+     [ev("SUPPORT", {"KEN"}, {"SYR"})]),
+    ("call-on-target", "Greece called on the European Union to impose sanctions on Turkey.",
+     [ev("REQUEST", {"GRC"}, {"EU"})]),
+    # a ship's prefix names its navy's country; the name after it is no actor
+    ("vessel-prefix", "The Houthis fired a missile at the destroyer USS Carney.",
+     [ev("ASSAULT", {"houthis"}, {"USA"})]),
     # a yearless date of a named happening falls in the name's year
     ("name-year-dates", "Peru and Chile held the Pacific Shield-2019 drills in August.",
      [ev("COOPERATE", {"PER", "CHL"}, start="2019-08-01", end="2019-08-31", name="Pacific Shield-2019")]),
