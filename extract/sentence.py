@@ -424,7 +424,9 @@ class _Sentence:
                 self._prep_roles(light_verb, trigger, actors, targets)
         else:
             actors += self._subject_mentions(token)
-            if not actors and token.dep_ == "advcl" and token.tag_ == "VBG" and not trigger.outcome:
+            head_trigger = self.trigger_at.get(token.head.i)
+            if not actors and token.dep_ == "advcl" and token.tag_ == "VBG" and not trigger.outcome \
+                    and not (head_trigger is not None and head_trigger.plover == "PROTEST"):  # a protest's demand
                 actors += self._subject_mentions(token.head)  # "delayed the release, [accusing] Israel of ..."
             if trigger.outcome:  # "[floods in Libya] killed thousands": a place is no perpetrator
                 actors = [m for m in actors if not location_prep(m.root(self.sent))]

@@ -133,6 +133,7 @@ def subtree_tokens(token: Token, stop_deps: frozenset[str] = SUBORDINATE_DEPS) -
     while stack:
         node = stack.pop()
         out.append(node)
-        listed = any(c.dep_ == "conj" for c in node.children)  # "Israel, [Lebanon], and the US": a list
-        stack.extend(c for c in node.children if c.dep_ not in stop_deps or (listed and c.dep_ == "appos"))
+        last_item = max((c.i for c in node.children if c.dep_ == "conj"), default=-1)
+        stack.extend(c for c in node.children if c.dep_ not in stop_deps
+                     or (c.dep_ == "appos" and c.i < last_item))  # "Israel, [Lebanon], and the US": a list
     return out

@@ -149,6 +149,16 @@ ROWS = [
     # a ship's prefix names its navy's country; the name after it is no actor
     ("vessel-prefix", "The Houthis fired a missile at the destroyer USS Carney.",
      [ev("ASSAULT", {"houthis"}, {"USA"})]),
+    # nominal acts with their own agent and an "of" target
+    ("nominal-closure", "Russia ordered the closure of the Polish consulate after Poland's closure "
+                        "of the Russian consulate in Gdansk.",
+     [ev("SANCTION", {"RUS"}, {"POL"}), ev("SANCTION", {"POL"}, {"RUS"})]),
+    ("nominal-expulsion", "The Danish expulsion of two Russian diplomats followed the spy scandal.",
+     [ev("SANCTION", {"DNK"}, {"RUS"})]),
+    ("press-release-is-no-release", "A press release from the Kenyan ministry described the talks as useful.", []),
+    # what protesters demand while protesting is the protest, not a second request
+    ("protest-demand", "Thousands of Iraqi Kurds demonstrated in Erbil, calling for independence.",
+     [ev("PROTEST", {"IRQ"})]),
     # a yearless date of a named happening falls in the name's year
     ("name-year-dates", "Peru and Chile held the Pacific Shield-2019 drills in August.",
      [ev("COOPERATE", {"PER", "CHL"}, start="2019-08-01", end="2019-08-31", name="Pacific Shield-2019")]),
