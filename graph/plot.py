@@ -23,7 +23,7 @@ from .errors import ExportError, GraphError
 from .types import EventRow
 
 __all__ = ["PictureError", "TimelineSummary", "LANE_KINDS", "PLOT_SUFFIXES", "check_output",
-           "require", "event_date", "timeline_lanes", "plot_timeline"]
+           "require", "event_date", "timeline_lanes", "plot_timeline", "write_atomically"]
 
 PLOT_SUFFIXES = (".png", ".svg", ".html")
 LANE_KINDS = ("type", "pair")
@@ -131,7 +131,7 @@ def plot_timeline(rows: Sequence[EventRow], path: Path | str, by: str = "type", 
     data = _render(lanes, heading, "png" if suffix == ".png" else "svg")
     if suffix == ".html":
         data = _html_page(heading, data.decode("utf-8"), drawn, undated).encode("utf-8")
-    _write_bytes(path, data, "plot")
+    write_atomically(path, data, "plot")
     return TimelineSummary(drawn, undated, tuple(name for name, _ in lanes))
 
 
@@ -151,14 +151,15 @@ def _render(lanes, heading: str, fmt: str) -> bytes:
 
     names = [name for name, _ in lanes]
     counts = Counter({name: len(events) for name, events in lanes})
-    palette = matplotlib.colormaps["tab10"]
+    tab10 = matplotlib.colormaps["tab10"]
+    palette = [tab10(i) for i in range(tab10.N) if i != 7]  # its grey is the `other` lane's
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "eventkg",
                                 "font.size": 10}):
         figure = Figure(figsize=(11, 1.6 + 0.42 * len(lanes)), layout="constrained")
         axes = figure.add_subplot()
         for lane, (name, events) in enumerate(lanes):
             y = len(lanes) - 1 - lane
-            colour = "0.55" if name.startswith(OTHER + ":") else palette(lane % palette.N)
+            colour = "0.55" if name.startswith(OTHER + ":") else palette[lane % len(palette)]
             _draw_lane(axes, mdates, events, y, colour)
         axes.set_yticks(range(len(lanes)))
         axes.set_yticklabels([f"{name} ({counts[name]})" for name in reversed(names)])
@@ -207,7 +208,7 @@ def _html_page(heading: str, svg: str, drawn: int, undated: int) -> str:
             "</body>\n</html>\n")
 
 
-def _write_bytes(path: Path, data: bytes, what: str) -> None:
+def write_atomically(path: Path, data: bytes, what: str) -> None:
     """Write `data` to a temporary beside `path` and rename it over `path`."""
     with store.replaced_file(path, what=what) as temporary:
         try:

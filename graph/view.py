@@ -7,8 +7,8 @@ drawn by Bokeh with its JavaScript inlined (`bokeh.resources.INLINE`): opening i
 network request. Evidence travels as one JSON block read by a small script of ours that
 fills the panel with text nodes only (a sentence cannot inject markup).
 
-Layout: actors by a seeded spring layout of the actor–actor graph (pairs weighted by their
-events), each event at the centre of its participants, events that share participants
+Layout: actors by a seeded spring layout of the actor–actor graph (unweighted, so a busy
+pair is not drawn on top of itself), each event at the centre of its participants, events that share participants
 spread on a sunflower spiral around that centre; so the picture is the same every time.
 
 Rows come from the query layer (`GraphBackend.timeline`), the sentences and documents
@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import GraphFileError
-from .plot import PictureError, _write_bytes, check_output, require
+from . import store
+from .plot import PictureError, check_output, require, write_atomically
 from .types import EventRow
 
 __all__ = ["Source", "ViewSummary", "VIEW_SUFFIXES", "event_sources", "actor_names",
@@ -77,14 +78,20 @@ def actor_names(backend, actor_ids: Sequence[str]) -> dict[str, str]:
     else:
         names = {}
         for part in _chunks(ids):
-            names.update(backend._rows(
-                f"SELECT id, name FROM actors WHERE id IN ({', '.join('?' * len(part))})", part))
+            names.update(_sql(backend, f"SELECT id, name FROM actors WHERE id IN "
+                                       f"({', '.join('?' * len(part))})", part))
     return {actor: str(names.get(actor) or actor) for actor in ids}
 
 
 def _chunks(ids: list[str], size: int = 500):
     for offset in range(0, len(ids), size):
         yield ids[offset:offset + size]
+
+
+def _sql(backend, query: str, params) -> list:
+    """Rows of `query` on the embedded store; damaged data becomes one GraphFileError."""
+    with store.damage_reported(backend.graph_path):
+        return backend.db.execute(query, params).fetchall()
 
 
 def _embedded_sources(backend, ids: list[str]) -> dict[str, list[Source]]:
@@ -95,7 +102,7 @@ def _embedded_sources(backend, ids: list[str]) -> dict[str, list[Source]]:
         sql = ("SELECT m.event, m.doc_id, m.data, d.title, d.url, d.published FROM mentions m "
                "LEFT JOIN documents d ON d.id = m.doc_id "
                f"WHERE m.event IN ({', '.join('?' * len(part))})")
-        for event, doc, data, title, url, published in backend._rows(sql, part):
+        for event, doc, data, title, url, published in _sql(backend, sql, part):
             try:
                 mention = orjson.loads(data)
                 index, sentence = int(mention["sentence_index"]), str(mention["sentence"])
@@ -156,15 +163,13 @@ def layout(rows: Sequence[EventRow], seed: int = 7) -> tuple[dict[str, tuple[flo
             for b in people[i + 1:]:
                 weight = pairs.get_edge_data(a, b, {"weight": 0})["weight"]
                 pairs.add_edge(a, b, weight=weight + 1)
-    for _, _, data in pairs.edges(data=True):
-        data["weight"] = 1 + math.log(data["weight"])
     ordered = nx.Graph()
     ordered.add_nodes_from(sorted(pairs.nodes))
     ordered.add_edges_from(sorted((min(a, b), max(a, b), d) for a, b, d in pairs.edges(data=True)))
     if len(ordered) == 1:
         actors = {next(iter(ordered)): (0.0, 0.0)}
     else:
-        spread = nx.spring_layout(ordered, seed=seed, k=1.6 / math.sqrt(len(ordered)))
+        spread = nx.spring_layout(ordered, seed=seed, k=2.2 / math.sqrt(len(ordered)), weight=None)
         actors = {a: (float(x), float(y)) for a, (x, y) in spread.items()}
     step = 0.035 if len(actors) > 1 else 0.06
     groups: dict[tuple[str, ...], int] = {}
@@ -340,7 +345,7 @@ def view_html(rows: Sequence[EventRow], sources: dict[str, tuple[Source, ...]],
         "id": actor_ids, "name": [names.get(a, a) for a in actor_ids],
         "x": [actor_xy[a][0] for a in actor_ids], "y": [actor_xy[a][1] for a in actor_ids],
         "events": [degree.get(a, 0) for a in actor_ids],
-        "size": [min(50.0, 24 + 2 * math.sqrt(degree.get(a, 0))) for a in actor_ids],
+        "size": [min(60.0, max(24 + 2 * math.sqrt(degree.get(a, 0)), 7 * len(a) + 8)) for a in actor_ids],
     }, name="actors")
     actor_glyphs = plot.scatter("x", "y", source=actor_source, marker="circle", size="size",
                                 fill_color="#f5f5f5", line_color="#333333", line_width=2,
@@ -377,6 +382,6 @@ def write_view(rows: Sequence[EventRow], sources: dict[str, tuple[Source, ...]],
         raise PictureError("nothing to show: no event matches the filters")
     page, link_count = view_html(rows, sources, names, title)
     data = page.encode("utf-8")
-    _write_bytes(path, data, "view")
+    write_atomically(path, data, "view")
     actors = {a for row in rows for a in participants(row)}
     return ViewSummary(len(rows), len(actors), link_count, len(data))

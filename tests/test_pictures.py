@@ -371,3 +371,42 @@ def test_timeline_page_renders_the_svg(browser, graph_file, tmp_path):
         assert opened.external == [] and opened.errors == []
     finally:
         opened.close()
+
+
+# -- the same pictures from Neo4j -----------------------------------------------------------
+@pytest.mark.neo4j
+def test_pictures_from_neo4j_match_the_embedded_ones(graph_file, neo4j_driver, neo4j_settings,
+                                                      tmp_path, monkeypatch):
+    from graph.backend import EmbeddedBackend
+    from graph.neo4j.load import clear, load
+
+    clear(neo4j_driver, neo4j_settings.database)
+    load(neo4j_driver, EmbeddedBackend(graph_file).graph, neo4j_settings.database)
+    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
+    monkeypatch.setenv("NEO4J_USER", neo4j_settings.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.password)
+    monkeypatch.setenv("NEO4J_DATABASE", neo4j_settings.database)
+    pages, lanes = {}, {}
+    for backend in ("embedded", "neo4j"):
+        page, plot = tmp_path / f"{backend}.html", tmp_path / f"{backend}.svg"
+        result = run("view", "-o", str(page), "--include-future", "--graph", str(graph_file),
+                     "--backend", backend)
+        assert result.exit_code == 0, result.output
+        pages[backend] = page_evidence(page.read_text(encoding="utf-8"))
+        result = run("plot", "timeline", "-o", str(plot), "--by", "pair", "--graph", str(graph_file),
+                     "--backend", backend)
+        assert result.exit_code == 0, result.output
+        lanes[backend] = lane_labels(plot.read_text(encoding="utf-8"))
+    assert len(pages["embedded"]) == 6
+    assert pages["neo4j"] == pages["embedded"]
+    merged = [e for e in pages["neo4j"].values() if len(e["sources"]) == 2]
+    assert [s["sentence"] for s in merged[0]["sources"]] == [DRILLS, ECHO]
+    assert lanes["neo4j"] == lanes["embedded"] == ["CHN with RUS (2)", "CHN with IND (1)", "JPN → CHN (1)"]
+
+
+@pytest.mark.parametrize("command", [["plot"], ["plot", "timeline"], ["view"]])
+def test_picture_commands_have_help(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    expected = "timeline" if command == ["plot"] else "Examples:"
+    assert expected in result.stdout
