@@ -150,40 +150,77 @@ def participants(row: EventRow) -> tuple[str, ...]:
     return tuple(sorted(set(row.actors) | set(row.targets)))
 
 
+GOLDEN_ANGLE = 2.399963  # successive points at this angle fill a disc evenly: a sunflower
+SPRING_ACTORS = 300  # actors placed by the spring layout; the rest beside a busier partner
+
+
 def layout(rows: Sequence[EventRow], seed: int = 7) -> tuple[dict[str, tuple[float, float]],
                                                                dict[str, tuple[float, float]]]:
     """(actor positions, event positions), both in about [-1, 1]², the same on every run."""
+    actors = _actor_layout(_actor_pairs(rows), seed)
+    return actors, _event_layout(rows, actors)
+
+
+def _actor_pairs(rows: Sequence[EventRow]):
+    """The actor–actor graph: an edge per pair of participants, weighted by their events."""
     import networkx as nx
 
     pairs = nx.Graph()
-    for row in rows:
+    for row in sorted(rows, key=lambda r: r.id):
         people = participants(row)
         pairs.add_nodes_from(people)
         for i, a in enumerate(people):
             for b in people[i + 1:]:
                 weight = pairs.get_edge_data(a, b, {"weight": 0})["weight"]
                 pairs.add_edge(a, b, weight=weight + 1)
-    ordered = nx.Graph()
-    ordered.add_nodes_from(sorted(pairs.nodes))
-    ordered.add_edges_from(sorted((min(a, b), max(a, b), d) for a, b, d in pairs.edges(data=True)))
-    if len(ordered) == 1:
-        actors = {next(iter(ordered)): (0.0, 0.0)}
+    return pairs
+
+
+def _actor_layout(pairs, seed: int) -> dict[str, tuple[float, float]]:
+    """A seeded spring layout of the busiest actors (unweighted, so that a busy pair is not
+    drawn on top of itself); each other actor beside its strongest placed partner, or on an
+    outer ring when it has none."""
+    import networkx as nx
+
+    ranked = sorted(pairs.nodes, key=lambda a: (-pairs.degree(a, weight="weight"), a))
+    core = nx.Graph()
+    core.add_nodes_from(sorted(ranked[:SPRING_ACTORS]))
+    core.add_edges_from(sorted((min(a, b), max(a, b)) for a, b in pairs.subgraph(core.nodes).edges))
+    if len(core) <= 1:
+        placed = {a: (0.0, 0.0) for a in core}
     else:
-        spread = nx.spring_layout(ordered, seed=seed, k=2.2 / math.sqrt(len(ordered)), weight=None)
-        actors = {a: (float(x), float(y)) for a, (x, y) in spread.items()}
+        spread = nx.spring_layout(core, seed=seed, k=2.2 / math.sqrt(len(core)))
+        placed = {a: (float(x), float(y)) for a, (x, y) in spread.items()}
+    satellites: dict[str, int] = {}
+    for number, actor in enumerate(ranked[SPRING_ACTORS:]):
+        partners = [b for b in pairs[actor] if b in placed]
+        if partners:
+            anchor = max(partners, key=lambda b: (pairs[actor][b]["weight"], b))
+            n = satellites[anchor] = satellites.get(anchor, 0) + 1
+            x, y = placed[anchor]
+            radius, angle = 0.06 * math.sqrt(n), n * GOLDEN_ANGLE
+        else:
+            x = y = 0.0
+            radius, angle = 1.25, number * GOLDEN_ANGLE
+        placed[actor] = (x + radius * math.cos(angle), y + radius * math.sin(angle))
+    return placed
+
+
+def _event_layout(rows: Sequence[EventRow], actors: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """Each event at the centre of its participants; events that share the same
+    participants on a sunflower spiral around that centre."""
     step = 0.035 if len(actors) > 1 else 0.06
     groups: dict[tuple[str, ...], int] = {}
     events = {}
     for row in sorted(rows, key=lambda r: (r.start or "", r.id)):
         people = participants(row)
-        n = groups.get(people, 0)
-        groups[people] = n + 1
+        n = groups[people] = groups.get(people, -1) + 1
         cx = sum(actors[a][0] for a in people) / max(1, len(people))
         cy = sum(actors[a][1] for a in people) / max(1, len(people))
         radius = step * math.sqrt(n + (1 if len(people) > 1 else 2))
-        angle = n * 2.399963 + (len(people) > 1) * 0.5  # the golden angle: a sunflower
+        angle = n * GOLDEN_ANGLE + (len(people) > 1) * 0.5
         events[row.id] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
-    return actors, events
+    return events
 
 
 # -- the page -------------------------------------------------------------------------------

@@ -410,3 +410,24 @@ def test_picture_commands_have_help(command):
     assert result.exit_code == 0
     expected = "timeline" if command == ["plot"] else "Examples:"
     assert expected in result.stdout
+
+
+def test_layout_places_many_actors_the_same_way_every_time():
+    """Past the spring layout's few hundred actors the rest sit beside a partner (or on an
+    outer ring): every actor and event gets a finite place, identical on a second run."""
+    import math
+    import random
+
+    from graph.types import EventRow
+    from graph.view import SPRING_ACTORS, layout
+
+    rng = random.Random(5)
+    rows = []
+    for number in range(1500):
+        a, b = sorted(rng.sample(range(SPRING_ACTORS * 3), 2))
+        rows.append(EventRow(f"e{number}", "2024-01-01", None, "day", "CONSULT", "", "040", ("meeting",),
+                             (f"A{a}",), (f"A{b}",) if number % 3 else (), "asserted", None, 1, "meet", "s", "d"))
+    actors, events = layout(rows)
+    assert len(actors) > SPRING_ACTORS * 2 and len(events) == 1500
+    assert all(math.isfinite(v) for xy in [*actors.values(), *events.values()] for v in xy)
+    assert layout(list(reversed(rows))) == (actors, events)
