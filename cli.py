@@ -517,7 +517,7 @@ def view(
       eventkg view --did exercise --since 2022 --actor China -o drills.html
     """
     from graph.plot import check_output, require
-    from graph.view import VIEW_SUFFIXES, actor_names, event_sources, participants, write_view
+    from graph.view import VIEW_SUFFIXES, most_reported, view_from
 
     def action() -> None:
         check_output(output, VIEW_SUFFIXES, "view")  # before any query
@@ -528,12 +528,9 @@ def view(
         if len(rows) > max_events:
             warn(f"{len(rows)} events match: drawing the {max_events} most reported (narrow "
                  "the filters or raise --max-events)")
-            kept = {r.id for r in sorted(rows, key=lambda r: (-r.mentions, r.id))[:max_events]}
-            rows = [r for r in rows if r.id in kept]
-        sources = event_sources(store, [r.id for r in rows])
-        names = actor_names(store, [a for r in rows for a in participants(r)])
+            rows = most_reported(rows, max_events)
         title = picture_title(counted(len(rows), "event"), actor, did, since, until)
-        summary = write_view(rows, sources, names, output, title)
+        summary = view_from(store, rows, output, title)
         typer.echo(f"wrote {output} ({counted(summary.events, 'event')}, "
                    f"{counted(summary.actors, 'actor')}, "
                    f"{summary.size / 1e6:.1f} MB)", err=True)

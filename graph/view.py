@@ -28,7 +28,7 @@ from .plot import PictureError, check_output, require, write_atomically
 from .types import EventRow
 
 __all__ = ["Source", "ViewSummary", "VIEW_SUFFIXES", "event_sources", "actor_names",
-           "layout", "view_html", "write_view"]
+           "layout", "most_reported", "view_html", "view_from", "write_view"]
 
 VIEW_SUFFIXES = (".html",)
 MAX_SOURCES = 20  # sentences listed per event in the panel; the count says how many more
@@ -408,6 +408,20 @@ def view_html(rows: Sequence[EventRow], sources: dict[str, tuple[Source, ...]],
         "page_css": PAGE_CSS, "panel_script": PANEL_SCRIPT,
         "evidence_json": _script_json(evidence_data(rows, sources, names))})
     return page, sum(len(v[0]) for v in links.values())
+
+
+def most_reported(rows: Sequence[EventRow], limit: int) -> list[EventRow]:
+    """The `limit` events with the most mentions (ties by id), in their original order."""
+    kept = {r.id for r in sorted(rows, key=lambda r: (-r.mentions, r.id))[:limit]}
+    return [r for r in rows if r.id in kept]
+
+
+def view_from(backend, rows: Sequence[EventRow], path: Path | str,
+              title: str = "eventkg view") -> ViewSummary:
+    """`write_view` with the sentences, documents and names read through `backend`."""
+    sources = event_sources(backend, [r.id for r in rows])
+    names = actor_names(backend, [a for r in rows for a in participants(r)])
+    return write_view(rows, sources, names, path, title)
 
 
 def write_view(rows: Sequence[EventRow], sources: dict[str, tuple[Source, ...]],
