@@ -260,6 +260,19 @@ PANEL_SCRIPT = """
 })();
 """
 
+LINK_ALPHA = 0.25
+ACTOR_LINK, TARGET_LINK = "#999999", "#d62728"
+# What a click on an event does in the graph: show its evidence, bring out its links.
+SELECT_SCRIPT = """
+const chosen = source.selected.indices;
+const id = chosen.length ? source.data.id[chosen[chosen.length - 1]] : null;
+window.eventkgShow(id);
+const events = links.data.event;
+links.data.alpha = events.map((e) => id === null ? %(alpha)s : (e === id ? 0.95 : 0.06));
+links.data.width = events.map((e) => e === id ? 2.5 : 1.0);
+links.change.emit();
+""" % {"alpha": LINK_ALPHA}
+
 PAGE_CSS = """
 body { font-family: system-ui, sans-serif; margin: 0; }
 #page { display: flex; height: 100vh; }
@@ -341,19 +354,19 @@ def view_html(rows: Sequence[EventRow], sources: dict[str, tuple[Source, ...]],
     plot.axis.visible = False
     plot.grid.visible = False
 
-    links = {"actor": ([], [], [], []), "target": ([], [], [], [])}
+    link_data = {"x0": [], "y0": [], "x1": [], "y1": [], "event": [], "colour": []}
     for row in rows:
         ex, ey = event_xy[row.id]
-        for role, ids in (("actor", row.actors), ("target", row.targets)):
+        for colour, ids in ((ACTOR_LINK, row.actors), (TARGET_LINK, row.targets)):
             for a in sorted(set(ids)):
-                x0, y0, x1, y1 = links[role]
-                ax, ay = actor_xy[a]
-                x0.append(ax), y0.append(ay), x1.append(ex), y1.append(ey)
-    for role, colour in (("actor", "#999999"), ("target", "#d62728")):
-        x0, y0, x1, y1 = links[role]
-        if x0:
-            plot.segment(x0, y0, x1, y1, line_color=colour, line_alpha=0.25, line_width=1,
-                         name=f"{role}-links")
+                for column, value in zip(link_data, (*actor_xy[a], ex, ey, row.id, colour)):
+                    link_data[column].append(value)
+    link_count = len(link_data["event"])
+    link_data["alpha"] = [LINK_ALPHA] * link_count
+    link_data["width"] = [1.0] * link_count
+    link_source = ColumnDataSource(link_data, name="links")
+    plot.segment("x0", "y0", "x1", "y1", source=link_source, line_color="colour",
+                 line_alpha="alpha", line_width="width")
 
     categories = sorted({row.plover for row in rows})
     colour_of = {c: CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i, c in enumerate(categories)}
@@ -399,15 +412,14 @@ def view_html(rows: Sequence[EventRow], sources: dict[str, tuple[Source, ...]],
                                                      ("type", "@category"), ("mentions", "@mentions")]),
         HoverTool(renderers=[actor_glyphs], tooltips=[("actor", "@name (@id)"), ("events", "@events")]),
         TapTool(renderers=[event_glyphs]))
-    event_source.selected.js_on_change("indices", CustomJS(args={"source": event_source}, code=(
-        "const i = source.selected.indices;"
-        "window.eventkgShow(i.length ? source.data.id[i[i.length - 1]] : null);")))
+    event_source.selected.js_on_change("indices", CustomJS(
+        args={"source": event_source, "links": link_source}, code=SELECT_SCRIPT))
 
     template = Template(TEMPLATE)
     page = file_html(plot, INLINE, title, template=template, template_variables={
         "page_css": PAGE_CSS, "panel_script": PANEL_SCRIPT,
         "evidence_json": _script_json(evidence_data(rows, sources, names))})
-    return page, sum(len(v[0]) for v in links.values())
+    return page, link_count
 
 
 def most_reported(rows: Sequence[EventRow], limit: int) -> list[EventRow]:

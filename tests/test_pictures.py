@@ -336,6 +336,10 @@ def test_view_renders_nodes_and_a_click_shows_evidence(browser, graph_file, tmp_
         assert DRILLS in panel and ECHO in panel and "2 reports" in panel
         assert "TASS: drills in the Sea of Japan" in panel and "Xinhua: defensive drills" in panel
         assert page.get_attribute("#evidence a >> nth=0", "href") == "https://news.example/tass"
+        links = page.evaluate("""() => { const d = Bokeh.documents[0].get_model_by_name('links').data;
+                                         return Array.from(d.event, (e, i) => [e, d.alpha[i]]); }""")
+        assert sorted(a for e, a in links if e == merged) == [0.95, 0.95]  # CHN and RUS
+        assert {a for e, a in links if e != merged} == {0.06}
         page.screenshot(path=str(tmp_path / "clicked.png"))
         assert opened.external == [] and opened.errors == []
     finally:
@@ -431,3 +435,18 @@ def test_layout_places_many_actors_the_same_way_every_time():
     assert len(actors) > SPRING_ACTORS * 2 and len(events) == 1500
     assert all(math.isfinite(v) for xy in [*actors.values(), *events.values()] for v in xy)
     assert layout(list(reversed(rows))) == (actors, events)
+
+
+@pytest.mark.parametrize("view_args,timeline_args", [
+    (["--actor", "japan"], ["japan"]),
+    (["--actor", "CHN", "--actor", "RUS", "--include-future"], ["CHN", "RUS", "--include-future"]),
+    (["--until", "2022"], ["--until", "2022"]),
+    (["--did", "AGREE"], ["--did", "AGREE"]),
+    (["--since", "2025-12", "--include-future"], ["--since", "2025-12", "--include-future"]),
+])
+def test_view_keeps_the_events_timeline_keeps(graph_file, tmp_path, view_args, timeline_args):
+    out = tmp_path / "view.html"
+    result = run("view", "-o", str(out), *view_args, "--graph", str(graph_file))
+    assert result.exit_code == 0, result.output
+    expected = timeline_ids(graph_file, *timeline_args)
+    assert expected and set(page_evidence(out.read_text(encoding="utf-8"))) == expected
