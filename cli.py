@@ -429,6 +429,115 @@ def import_graph(
     run_query(action)
 
 
+# -- pictures -------------------------------------------------------------------------------
+plot_app = typer.Typer(help="Draw pictures of the graph: `plot timeline` (PNG, SVG or HTML).",
+                       no_args_is_help=True)
+app.add_typer(plot_app, name="plot")
+
+
+class LaneKind(str, Enum):
+    type = "type"
+    pair = "pair"
+
+
+def counted(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def picture_title(what: str, actors, did, since, until) -> str:
+    """`what` and the filters that chose its events, for a picture's title."""
+    parts = [what] if what else []
+    if actors:
+        parts.append("with " + ", ".join(actors))
+    if did:
+        parts.append(f"did {did}")
+    if since:
+        parts.append(f"since {since}")
+    if until:
+        parts.append(f"until {until}")
+    return " · ".join(parts)
+
+
+@plot_app.command("timeline")
+def plot_timeline(
+    actors: Annotated[Optional[list[str]], typer.Argument(help="Actors that all take part (none: every event).")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Picture to write: .png, .svg or .html (the SVG in a page).")] = ...,
+    by: Annotated[LaneKind, typer.Option("--by", help="One lane per event type (PLOVER category) or per actor pair.")] = LaneKind.type,
+    top: Annotated[int, typer.Option("--top", min=2, help="Busiest lanes drawn; the rest share one 'other' lane.")] = 10,
+    did: DidOpt = None, since: SinceOpt = None, until: UntilOpt = None, actor: ActorOpt = None,
+    include_future: FutureOpt = False, graph: GraphOpt = None, backend: BackendOpt = Backend.embedded,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
+) -> None:
+    """Plot events over time, one lane per event type or actor pair (PNG, SVG or HTML).
+
+    The events are those of `timeline`: a dot per event at its start date, in the lane of
+    its PLOVER category or of each pair it joins (`CHN with RUS`, `JPN → CHN`); spans are
+    drawn to their end, expected events hollow; dots grow with mentions.
+
+    Examples:
+      eventkg plot timeline -o timeline.png
+      eventkg plot timeline CHN RUS --did exercise --since 2022 --by pair -o drills.svg
+      eventkg plot timeline --actor Japan --until 2025-06 -o japan.html
+    """
+    from graph.plot import PLOT_SUFFIXES, check_output, require
+    from graph.plot import plot_timeline as draw
+
+    def action() -> None:
+        check_output(output, PLOT_SUFFIXES, "plot")  # before any query
+        require("matplotlib", "plot timeline")
+        store = open_backend(backend, graph, uri, user, password, database)
+        filters = make_filters(store, did, since, until, (), include_future)
+        names = [*(actors or ()), *(actor or ())]
+        rows = store.timeline(store.resolve_actors(names), filters)
+        summary = draw(rows, output, by.value, top, picture_title("", names, did, since, until))
+        undated = f", {summary.undated} without a date left out" if summary.undated else ""
+        typer.echo(f"wrote {output} ({counted(summary.drawn, 'event')} in "
+                   f"{counted(len(summary.lanes), 'lane')}{undated})", err=True)
+
+    run_query(action)
+
+
+@app.command()
+def view(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Page to write (.html): one file, no network needed to open it.")] = ...,
+    did: DidOpt = None, since: SinceOpt = None, until: UntilOpt = None, actor: ActorOpt = None,
+    include_future: FutureOpt = False,
+    max_events: Annotated[int, typer.Option("--max-events", min=1, help="Most events drawn; past it the most reported are kept.")] = 2000,
+    graph: GraphOpt = None, backend: BackendOpt = Backend.embedded,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
+) -> None:
+    """Write the actor–event graph as one self-contained HTML page (works offline).
+
+    The events are those of `timeline`: actors as circles, events as squares coloured by
+    type. Clicking an event lists every sentence that reported it, with its document.
+    Pan, zoom and hover in the page.
+
+    Examples:
+      eventkg view -o graph.html
+      eventkg view --did exercise --since 2022 --actor China -o drills.html
+    """
+    from graph.plot import check_output, require
+    from graph.view import VIEW_SUFFIXES, most_reported, view_from
+
+    def action() -> None:
+        check_output(output, VIEW_SUFFIXES, "view")  # before any query
+        require("bokeh", "view")
+        store = open_backend(backend, graph, uri, user, password, database)
+        filters = make_filters(store, did, since, until, (), include_future)
+        rows = store.timeline(store.resolve_actors(actor or ()), filters)
+        if len(rows) > max_events:
+            warn(f"{len(rows)} events match: drawing the {max_events} most reported (narrow "
+                 "the filters or raise --max-events)")
+            rows = most_reported(rows, max_events)
+        title = picture_title(counted(len(rows), "event"), actor, did, since, until)
+        summary = view_from(store, rows, output, title)
+        typer.echo(f"wrote {output} ({counted(summary.events, 'event')}, "
+                   f"{counted(summary.actors, 'actor')}, "
+                   f"{summary.size / 1e6:.1f} MB)", err=True)
+
+    run_query(action)
+
+
 @app.command()
 def stats(
     graph: GraphOpt = None, backend: BackendOpt = Backend.embedded,
