@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .records import Actor, Event, TimeSpan
+from .records import Actor, Event, TimeSpan, event_id
 
 NEWS_DAYS = 7  # how far before publication the day a story reports can lie
 
@@ -75,3 +75,38 @@ class DocumentContext:
             if actors:
                 return actors
         return ()
+
+
+JOINT_TAGS = frozenset({"exercise", "patrol"})
+
+
+def one_cast_per_named_exercise(events: list[Event]) -> list[Event]:
+    """A named exercise or patrol is one happening in a document: every report of it carries
+    everyone the document says takes part ("Russia began Kavkaz-2020 ... troops from Armenia
+    and China joined in ... Iranian ships joined the naval part"). Those who stayed out are
+    reported apart, as negated."""
+    cast: dict[str, dict[str, Actor]] = {}
+    for event in events:
+        if _joint_named(event):
+            members = cast.setdefault(event.name, {})
+            for actor in event.actors:
+                members.setdefault(actor.id, actor)
+    if not cast:
+        return events
+    out: list[Event] = []
+    seen: set[str] = set()
+    for event in events:
+        if _joint_named(event) and len(cast[event.name]) > len(event.actors):
+            listed = event.id != event_id(event)  # one occurrence of several ("in 2019 and 2021")
+            event = replace(event, actors=tuple(cast[event.name].values()), id="")
+            if listed:
+                event = replace(event, id=event_id(event, event.time.start))
+        if event.id not in seen:
+            seen.add(event.id)
+            out.append(event)
+    return out
+
+
+def _joint_named(event: Event) -> bool:
+    return bool(event.name) and event.action.plover == "COOPERATE" and bool(JOINT_TAGS & set(event.action.tags)) \
+        and event.status in ("asserted", "future")

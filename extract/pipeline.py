@@ -19,7 +19,7 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from .actors import ActorLexicon, default_lexicon
-from .discourse import DocumentContext
+from .discourse import DocumentContext, one_cast_per_named_exercise
 from .mentions import ActorMatcher
 from .nlp import ModelNotFound, load_pipeline
 from .records import Document, Event
@@ -104,7 +104,7 @@ class Extractor:
                 events: list[Event] = []
                 for cand in cands:
                     events += self.builder.events(next(parsed), cand.offset, cand.index, ctx)
-                yield document, events
+                yield document, one_cast_per_named_exercise(events)
 
     def extract_one(self, document: Document) -> list[Event]:
         return next(self.extract([document]))[1]

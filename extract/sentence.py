@@ -119,6 +119,7 @@ class _Sentence:
                 self.mention_at.setdefault(i, []).append(m)
         self.times = self._times()
         self.trigger_at: dict[int, Trigger] = {}
+        self.carrier_at: dict[int, Trigger] = {}  # verb triggers that carry a nominal one ("launched [attacks]")
 
     # -- triggers -------------------------------------------------------------------------
     def triggers(self) -> list[tuple[Token, Trigger]]:
@@ -130,6 +131,12 @@ class _Sentence:
             if trigger is not None and not _adverbial_frame(token):
                 found.append((token, trigger))
                 self.trigger_at[token.i] = trigger
+        nominal = {t.i: trig for t, trig in found if trig.pos == "NOUN"}
+        carriers = {t.i for t, trig in found if trig.pos != "NOUN" and not trig.object and any(
+            o.i in nominal and self._is_light(t, nominal[o.i]) for o in syntax.objects(t))}
+        found = [(t, trig) for t, trig in found if t.i not in carriers]  # "flew [a joint patrol]": the patrol
+        for i in carriers:
+            self.carrier_at[i] = self.trigger_at.pop(i)
         consumed = {o.i for t, trig in found if trig.pos != "NOUN" for o in syntax.objects(t)}
         consumed |= {o.i for t, trig in found if trig.joins for c in t.children if c.dep_ in ("prt", "prep")
                      for o in c.subtree}  # "pulled out [of the drills]": the drills are the exercise
@@ -206,6 +213,9 @@ class _Sentence:
         governor = syntax.governing_verb(token) if trigger.pos == "NOUN" else None
         light = governor is not None and self._is_light(governor, trigger)
         people = self._participants(token, trigger, governor if light else None)
+        if light and not people.targets and governor.i in self.carrier_at:  # the carrying verb's own frame
+            carried = self._participants(governor, self.carrier_at[governor.i], None)
+            people = Participants(people.actors, carried.targets, people.tokens + carried.tokens, people.how)
         if not people.actors:
             people = self._unnamed_actors(token, governor if light else None, people)
         status = self._status(token, trigger, governor, light)
@@ -514,7 +524,7 @@ class _Sentence:
         out: list[Mention] = []
         for child in verb.children:
             if child.dep_ == "xcomp":
-                inner = self.trigger_at.get(child.i)
+                inner = self.trigger_at.get(child.i) or self.carrier_at.get(child.i)
                 preps = {"to", "for", "against", "with", "on"} | set(inner.targets if inner else ())
                 places = bool(inner and inner.target_places)
                 if inner is not None and inner.plover in PLACE_TARGET_CATEGORIES:

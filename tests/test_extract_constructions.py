@@ -59,8 +59,9 @@ ROWS = [
     # taking part in, and staying out of, the exercise the article is about
     ("participants-join-in", "Kazakhstan held the Steppe Shield-2025 military exercise on Monday. Troops from Kyrgyzstan "
                              "and Tajikistan joined in.",
-     [ev("COOPERATE", {"KAZ"}, start="2025-05-26", end="2025-05-26", name="Steppe Shield-2025"),
+     [ev("COOPERATE", {"KAZ", "KGZ", "TJK"}, start="2025-05-26", end="2025-05-26", name="Steppe Shield-2025"),
       ev("COOPERATE", {"KAZ", "KGZ", "TJK"}, start="2025-05-26", end="2025-05-26", name="Steppe Shield-2025")]),
+    # every report of a named exercise carries everyone the article says takes part in it
     ("pulled-out-is-negated", "Singapore and Australia held joint drills on Monday. Indonesia pulled out of "
                               "the drills, citing the weather.",
      [ev("COOPERATE", {"SGP", "AUS"}, start="2025-05-26", end="2025-05-26"),
@@ -159,6 +160,11 @@ ROWS = [
     # what protesters demand while protesting is the protest, not a second request
     ("protest-demand", "Thousands of Iraqi Kurds demonstrated in Erbil, calling for independence.",
      [ev("PROTEST", {"IRQ"})]),
+    # a verb that carries a nominal act ("flew a patrol", "launched attacks") is that act, not a second one
+    ("carrier-verb", "Egypt and Sudan flew a joint air patrol along the border on Tuesday.",
+     [ev("COOPERATE", {"EGY", "SDN"}, start="2025-05-27", end="2025-05-27")]),
+    ("carrier-verb-frame", "The rebels launched two attacks with drones against the Saudi port of Jizan.",
+     [ev("ASSAULT", {"rebels"}, {"SAU"})]),
     # a yearless date of a named happening falls in the name's year
     ("name-year-dates", "Peru and Chile held the Pacific Shield-2019 drills in August.",
      [ev("COOPERATE", {"PER", "CHL"}, start="2019-08-01", end="2019-08-31", name="Pacific Shield-2019")]),
