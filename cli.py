@@ -236,7 +236,7 @@ def print_rows(rows: list, format: OutputFormat, title: str = "", names: Optiona
              for k, v in d.items()} for d in dicts]
     if format is OutputFormat.csv:
         fieldnames = list(flat[0]) if flat else list(header or [])
-        writer = csv.DictWriter(sys.stdout, fieldnames=fieldnames, lineterminator="\n")
+        writer = csv.DictWriter(sys.stdout, fieldnames=fieldnames)
         writer.writeheader()
         writer.writerows({k: csv_cell(v) for k, v in d.items()} for d in flat)
         return
