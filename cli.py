@@ -242,6 +242,7 @@ def print_rows(rows: list, format: OutputFormat, title: str = "", names: Optiona
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from graph.tables import EVIDENCE, layout
 
@@ -256,8 +257,8 @@ def print_rows(rows: list, format: OutputFormat, title: str = "", names: Optiona
     if shape.evidence:
         table.add_column(EVIDENCE, overflow="fold", ratio=1)
     for number in range(len(rows)):
-        cells = [values[number] for _, values in shape.columns]
-        table.add_row(*cells, *([shape.evidence[number]] if shape.evidence else []))
+        cells = [Text(values[number]) for _, values in shape.columns]  # text, never markup
+        table.add_row(*cells, *([Text(shape.evidence[number])] if shape.evidence else []))
     console.print(table)
 
 

@@ -173,10 +173,12 @@ def layout(rows: list, width: int, names: dict[str, str] | None = None) -> Layou
         drop = max((c for c in kept if c[2] > 0), key=lambda c: (c[2], columns.index(c)))
         kept.remove(drop)
         moved.append((drop[0], drop[1]))
+    order = [name for name, _, _ in columns]
+    moved.sort(key=lambda c: order.index(c[0]))
     evidence = []
     for number, (_, text) in enumerate(cells):
         if text is None:
             continue
-        extra = "; ".join(f"{name}: {values[number]}" for name, values in moved if values[number])
-        evidence.append(f"[{extra}] {text}" if extra else text)
+        extra = " \u00b7 ".join(f"{name}\u00a0{values[number]}" for name, values in moved if values[number])
+        evidence.append(f"{extra}\n{text}" if extra else text)
     return Layout(tuple((name, values) for name, values, _ in kept), tuple(evidence))

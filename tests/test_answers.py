@@ -19,7 +19,7 @@ from graph.types import ON, WITH
 runner = CliRunner()
 STRIKE = "Israel and the United States struck nuclear sites in Iran overnight, officials said."
 NAMES = {"ISR": "Israel", "USA": "United States", "IRN": "Iran", "CHN": "China", "RUS": "Russia",
-         "JPN": "Japan", "IND": "India"}
+         "JPN": "Japan", "IND": "India", "SAU": "Saudi Arabia", "ARE": "United Arab Emirates"}
 
 
 def make_named(*args, **options):
