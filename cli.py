@@ -12,6 +12,33 @@ import typer
 app = typer.Typer(help="Build an event knowledge graph from news articles and query it.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
+_HELP_KINDS = {"str": "TEXT", "int": "N", "float": "NUMBER", "file": "FILE", "path": "PATH",
+               "directory": "DIR", "datetime": "DATE"}
+
+
+def _help_value(self, ctx) -> Optional[str]:
+    """How `--help` names an option's value: nothing for a flag, else its metavar, its
+    choices or its kind in capitals (TEXT, N, FILE), never a Python type."""
+    if getattr(self, "is_flag", False):
+        return None
+    if self.metavar is not None:
+        return self.metavar
+    label = self.display_type(ctx).strip("<>")
+    many = label.startswith("list[")
+    label = label[5:-1] if many else label
+    label = _HELP_KINDS.get(label, label if "|" in label else label.upper())
+    return label + ("..." if many or self.nargs != 1 else "")
+
+
+def _plain_help_values() -> None:
+    from typer.core import TyperArgument, TyperOption
+
+    TyperOption.display_type_rich = _help_value
+    TyperArgument.display_type_rich = _help_value
+
+
+_plain_help_values()
+
 
 class ExtractFormat(str, Enum):
     jsonl = "jsonl"
