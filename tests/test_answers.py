@@ -225,3 +225,31 @@ def test_did_list_prints_the_vocabulary():
     assert result.exit_code == 0
     for word in ("exercise", "attack", "COOPERATE", "military", "CAMEO", "hypothetical"):
         assert word in result.stdout
+
+
+@pytest.mark.neo4j
+def test_both_backends_implement_the_contract(graph_path, neo4j_driver, neo4j_settings):
+    from graph.backend import EmbeddedBackend
+    from graph.neo4j import Neo4jBackend
+    from graph.types import GraphBackend
+
+    assert isinstance(EmbeddedBackend(graph_path), GraphBackend)
+    assert isinstance(Neo4jBackend(neo4j_settings, driver=neo4j_driver), GraphBackend)
+
+
+@pytest.mark.parametrize("options", [{}, {"source": "ISR"}, {"target": "IRN"}, {"pair": ("IRN", "ISR")},
+                                     {"sort": "last", "limit": 3}, {"sort": "first"}, {"sort": "actor"}])
+@pytest.mark.parametrize("statuses", [(), ("future", "asserted"), ("negated",)])
+def test_embedded_sql_answers_as_the_in_memory_queries(graph_path, options, statuses):
+    from graph import queries
+    from graph.backend import EmbeddedBackend
+    from graph.types import Filters, PairFilter
+
+    g, backend = answers_graph(), EmbeddedBackend(graph_path)
+    filters = Filters(statuses=statuses)
+    assert backend.who(filters, PairFilter(**options)) == queries.who(g, filters, PairFilter(**options))
+    assert backend.mentions(filters) == queries.mentions(g, filters)
+    named = Filters(names=backend.resolve_names("joint sea"))
+    assert backend.events(named) == queries.events(g, named)
+    assert queries.resolve_names(g, "joint sea") == ("Joint Sea-2024",)
+    assert backend.stats() == queries.stats(g)
