@@ -297,7 +297,7 @@ def row_fields_of(row_type) -> list[str]:
 
 def table_names(store, rows, format: OutputFormat) -> Optional[dict]:
     """Actor names for the ids a table shows (none needed for JSON and CSV)."""
-    if format is not OutputFormat.table or not hasattr(store, "actor_names"):
+    if format is not OutputFormat.table:
         return None
     from graph.tables import actor_ids
 

@@ -18,7 +18,7 @@ import orjson
 from . import store
 from .errors import GraphFileError, NoPath
 from .types import (ON, WITH, CountRow, EventRow, Filters, HopRow, MentionRow, PairFilter,
-                    PairRow, event_type, matching_names, pair_order, resolve_actor)
+                    PairRow, matching_names, pair_order, resolve_actor)
 
 __all__ = ["EmbeddedBackend", "NetworkxBackend", "event_filter"]
 

@@ -21,8 +21,7 @@ only the chosen events' evidence is read back.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from .. import queries as embedded
 from ..errors import NoPath
