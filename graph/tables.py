@@ -5,8 +5,8 @@ Pure functions over the rows of `graph.types`; the CLI hands the layout to rich.
 has short columns that never wrap (ids, relation, counts, dates, status) and one last
 column, `evidence`, that wraps: actor names, event names and event types go there,
 beside the quoted sentence. When the console is too narrow for every short column, the
-least needed ones move into the evidence cell (`name: value`), so no id, count or date is
-ever broken across lines.
+least needed ones move into the evidence cell (`name value`), or are left out when JSON
+alone needs them (an event's id), so no id, count or date is ever broken across lines.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ ELLIPSIS = "\u2026"
 KWIC_WIDTH = 160  # characters of a long sentence kept around its trigger
 MIN_EVIDENCE_WIDTH = 28
 COLUMN_OVERHEAD = 3  # a column's padding and its border in rich's default box
+OMITTED = 9  # the priority of a column left out (not moved) when it does not fit: JSON has it
 _WORD = re.compile(r"\w+")
 
 
@@ -106,7 +107,7 @@ def _hop_cells(row: HopRow, names: dict) -> tuple[list, str]:
     who = f"{names.get(row.source, row.source)} \u2013 {names.get(row.target, row.target)}"
     return ([("path", str(row.path), 0), ("hop", str(row.hop), 0),
              ("actors", f"{row.source} \u2013 {row.target}", 0), ("date", row.date or "", 1),
-             ("event", row.event_id, 3)],
+             ("event", row.event_id, OMITTED)],
             f"{who}: {kwic(row.evidence, row.event)}")
 
 
@@ -117,7 +118,7 @@ def _event_cells(row: EventRow, names: dict) -> tuple[list, str]:
     lead = who + (f" \u00b7 {row.name}" if row.name else "")
     return ([("start", row.start or "", 0), ("type", event_type(row.plover, row.tags), 1),
              ("status", row.status, 2), ("mentions", str(row.mentions), 3),
-             ("id", row.id, 5)],
+             ("id", row.id, OMITTED)],
             f"{lead}: {kwic(row.evidence, row.label)}")
 
 
@@ -172,7 +173,8 @@ def layout(rows: list, width: int, names: dict[str, str] | None = None) -> Layou
     while has_evidence and needed(kept) > budget and any(p > 0 for _, _, p in kept):
         drop = max((c for c in kept if c[2] > 0), key=lambda c: (c[2], columns.index(c)))
         kept.remove(drop)
-        moved.append((drop[0], drop[1]))
+        if drop[2] < OMITTED:
+            moved.append((drop[0], drop[1]))
     order = [name for name, _, _ in columns]
     moved.sort(key=lambda c: order.index(c[0]))
     evidence = []
