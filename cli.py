@@ -12,6 +12,33 @@ import typer
 app = typer.Typer(help="Build an event knowledge graph from news articles and query it.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
+_HELP_KINDS = {"str": "TEXT", "int": "N", "float": "NUMBER", "file": "FILE", "path": "PATH",
+               "directory": "DIR", "datetime": "DATE"}
+
+
+def _help_value(self, ctx) -> Optional[str]:
+    """How `--help` names an option's value: nothing for a flag, else its metavar, its
+    choices or its kind in capitals (TEXT, N, FILE), never a Python type."""
+    if getattr(self, "is_flag", False):
+        return None
+    if self.metavar is not None:
+        return self.metavar
+    label = self.display_type(ctx).strip("<>")
+    many = label.startswith("list[")
+    label = label[5:-1] if many else label
+    label = _HELP_KINDS.get(label, label if "|" in label else label.upper())
+    return label + ("..." if many or self.nargs != 1 else "")
+
+
+def _plain_help_values() -> None:
+    from typer.core import TyperArgument, TyperOption
+
+    TyperOption.display_type_rich = _help_value
+    TyperArgument.display_type_rich = _help_value
+
+
+_plain_help_values()
+
 
 class ExtractFormat(str, Enum):
     jsonl = "jsonl"
@@ -156,11 +183,20 @@ GraphOpt = Annotated[Optional[Path], typer.Option(
 BackendOpt = Annotated[Backend, typer.Option(
     "--backend", help="Where the graph lives: embedded (the --graph file) or neo4j; networkx is the old name of embedded.")]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="table (for people), json or csv.")]
+def did_list(value: Optional[str]) -> Optional[str]:
+    """`--did list`: print what --did accepts and stop."""
+    if value is not None and value.strip().lower() == "list":
+        print_vocabulary()
+        raise typer.Exit(0)
+    return value
+
+
 DidOpt = Annotated[Optional[str], typer.Option(
-    "--did", help="WHAT: a tag (exercise), a word (drills), a PLOVER category, CATEGORY:mode or a CAMEO prefix.")]
-SinceOpt = Annotated[Optional[str], typer.Option("--since", help="Events that started on or after YYYY[-MM[-DD]].")]
-UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Events that started on or before YYYY[-MM[-DD]].")]
-ActorOpt = Annotated[Optional[list[str]], typer.Option("--actor", help="Keep results involving this actor (repeatable).")]
+    "--did", metavar="WHAT", callback=did_list, is_eager=True, help="A tag (exercise), a word (drills), a PLOVER category, CATEGORY:mode "
+                                  "or a CAMEO prefix; `--did list` prints them all.")]
+SinceOpt = Annotated[Optional[str], typer.Option("--since", metavar="WHEN", help="Events that started on or after YYYY[-MM[-DD]].")]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", metavar="WHEN", help="Events that started on or before YYYY[-MM[-DD]].")]
+ActorOpt = Annotated[Optional[list[str]], typer.Option("--actor", metavar="A", help="Keep results involving this actor (repeatable).")]
 FutureOpt = Annotated[bool, typer.Option("--include-future", help="Also count expected (future) events.")]
 UriOpt = Annotated[Optional[str], typer.Option("--uri", help="Neo4j Bolt URI (default $NEO4J_URI or bolt://127.0.0.1:7687).")]
 UserOpt = Annotated[Optional[str], typer.Option("--user", help="Neo4j user (default $NEO4J_USER or neo4j).")]
@@ -188,23 +224,32 @@ def open_backend(backend: Backend, graph: Optional[Path], uri=None, user=None, p
     return EmbeddedBackend(graph_file(graph))
 
 
-def make_filters(backend, did, since, until, actors, include_future):
+def make_filters(backend, did, since, until, actors, include_future, statuses=(), name=None):
     from graph.types import Filters, parse_what, parse_when
 
     return Filters(did=parse_what(did), since=parse_when(since, option="--since"),
                    until=parse_when(until, end=True, option="--until"),
-                   actors=backend.resolve_actors(actors or ()), include_future=include_future)
+                   actors=backend.resolve_actors(actors or ()), include_future=include_future,
+                   statuses=tuple(statuses or ()),
+                   names=backend.resolve_names(name) if name is not None else None)
 
 
-TABLE_COLUMNS = {
-    "PairRow": ["actor_a", "actor_b", "events", "first", "last", "types", "evidence"],
-    "HopRow": ["path", "hop", "source", "event", "date", "target", "evidence"],
-    "EventRow": ["start", "plover", "tags", "actors", "targets", "status", "mentions", "evidence"],
-}
+def print_vocabulary() -> None:
+    """What `--did` accepts: the tags, the PLOVER categories with their modes, CAMEO."""
+    from graph.vocabulary import vocabulary_lines
+
+    for line in vocabulary_lines():
+        typer.echo(line)
 
 
-def print_rows(rows: list, format: OutputFormat, title: str = "") -> None:
-    """Rows of `graph.types` as a rich table, a JSON array or CSV, on stdout."""
+def print_rows(rows: list, format: OutputFormat, title: str = "", names: Optional[dict] = None,
+               header: Optional[list[str]] = None) -> None:
+    """Rows of `graph.types` as a rich table, a JSON array or CSV, on stdout.
+
+    CSV always starts with its header (`header`, the row type's fields, when there are no
+    rows). The table keeps to the console's width (`graph.tables.layout`): ids, counts and
+    dates never wrap, names and evidence (a window around the event's words) wrap in the
+    last column; `names` gives the actor names shown beside ids."""
     import csv
     import json
 
@@ -217,31 +262,47 @@ def print_rows(rows: list, format: OutputFormat, title: str = "") -> None:
     flat = [{k: ("; ".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v))
              for k, v in d.items()} for d in dicts]
     if format is OutputFormat.csv:
-        if flat:
-            writer = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]))
-            writer.writeheader()
-            writer.writerows({k: csv_cell(v) for k, v in d.items()} for d in flat)
+        fieldnames = list(flat[0]) if flat else list(header or [])
+        writer = csv.DictWriter(sys.stdout, fieldnames=fieldnames)
+        writer.writeheader()
+        writer.writerows({k: csv_cell(v) for k, v in d.items()} for d in flat)
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from graph.tables import EVIDENCE, layout
 
     if not flat:
         typer.echo("no results", err=True)
         return
-    columns = TABLE_COLUMNS.get(type(rows[0]).__name__, list(flat[0]))
-    table = Table(title=title or None, show_lines=True)
-    for column in columns:
-        wide = column in ("evidence", "event", "types", "tags", "actors", "targets")
-        table.add_column(column, overflow="fold", no_wrap=not wide, ratio=3 if column == "evidence" else None)
     console = Console()
-    longest = max(80, console.width)  # a table is for reading: long evidence is cut, JSON/CSV keep it
-    for d in flat:
-        table.add_row(*(_shorten(str(d[c]), longest) if c == "evidence" else str(d[c]) for c in columns))
+    shape = layout(rows, console.width, names)
+    table = Table(title=title or None, show_lines=True)
+    for name, values in shape.columns:
+        table.add_column(name, no_wrap=True, min_width=max(len(name), *(len(v) for v in values)))
+    if shape.evidence:
+        table.add_column(EVIDENCE, overflow="fold", ratio=1)
+    for number in range(len(rows)):
+        cells = [Text(values[number]) for _, values in shape.columns]  # text, never markup
+        table.add_row(*cells, *([Text(shape.evidence[number])] if shape.evidence else []))
     console.print(table)
 
 
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def row_fields_of(row_type) -> list[str]:
+    from graph.types import row_fields
+
+    return row_fields(row_type)
+
+
+def table_names(store, rows, format: OutputFormat) -> Optional[dict]:
+    """Actor names for the ids a table shows (none needed for JSON and CSV)."""
+    if format is not OutputFormat.table:
+        return None
+    from graph.tables import actor_ids
+
+    ids = actor_ids(rows)
+    return store.actor_names(ids) if ids else {}
 
 
 def run_query(action) -> None:
@@ -310,57 +371,134 @@ def build(
     run_query(action)
 
 
+class PairSort(str, Enum):
+    events = "events"
+    first = "first"
+    last = "last"
+    actor = "actor"
+
+
+class Status(str, Enum):
+    asserted = "asserted"
+    negated = "negated"
+    future = "future"
+    hypothetical = "hypothetical"
+
+
+def pair_filter(store, source, target, pair, sort, limit):
+    """The `who` row filter, its actors resolved like --actor."""
+    from graph.errors import BadFilter
+    from graph.types import PairFilter
+
+    pair_ids = None
+    if pair is not None:
+        parts = [p.strip() for p in pair.split(",")]
+        if len(parts) != 2 or not all(parts):
+            raise BadFilter(f"invalid --pair {pair!r}: expected two actors, A,B")
+        pair_ids = store.resolve_actors(parts)
+    source_id, target_id = (store.resolve_actors((x,))[0] if x else None for x in (source, target))
+    return PairFilter(source=source_id, target=target_id, pair=pair_ids, sort=sort.value, limit=limit)
+
+
 @app.command()
 def who(
     did: DidOpt = None, since: SinceOpt = None, until: UntilOpt = None, actor: ActorOpt = None,
-    include_future: FutureOpt = False, graph: GraphOpt = None,
+    include_future: FutureOpt = False,
+    source: Annotated[Optional[str], typer.Option(
+        "--source", metavar="A", help="Rows in which A acted: A \u2192 x, and A with x (shown A first).")] = None,
+    target: Annotated[Optional[str], typer.Option(
+        "--target", metavar="B", help="Rows in which B was acted on: x \u2192 B.")] = None,
+    pair: Annotated[Optional[str], typer.Option(
+        "--pair", metavar="A,B", help="Rows between A and B, either relation and direction.")] = None,
+    status: Annotated[Optional[list[Status]], typer.Option(
+        "--status", metavar="S", help="Count events of this status instead (repeatable): asserted, "
+                                      "negated, future, hypothetical.")] = None,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", min=0, help="At most N rows (0: all).")] = 0,
+    sort: Annotated[PairSort, typer.Option(
+        "--sort", metavar="KEY", help="events (most first), first (earliest first), last (latest first) or actor.")] = PairSort.events,
+    graph: GraphOpt = None,
     backend: BackendOpt = Backend.embedded, format: FormatOpt = OutputFormat.table,
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
 ) -> None:
-    """Who did WHAT with whom: one row per pair of actors, with counts, dates and evidence."""
+    """Who did WHAT with whom: one row per pair of actors and relation, with the number of
+    events, first and last date, event types and one evidence sentence.
+
+    The relation is `with` when both were actors of the events (a joint exercise, a summit)
+    and `\u2192` when the first acted on the second (actor and target): "ISR \u2192 IRN attack"
+    and "ISR with USA attack" are two rows. Future, hypothetical and negated events are
+    left out unless --include-future or --status asks for them.
+
+    Examples:
+      eventkg who --did exercise --since 2022
+      eventkg who --did attack --source ISR --sort last --limit 10
+      eventkg who --pair CHN,RUS --format csv
+    """
+    from graph.types import PairRow
+
     def action() -> None:
         store = open_backend(backend, graph, uri, user, password, database)
-        filters = make_filters(store, did, since, until, actor, include_future)
-        print_rows(store.who(filters), format, "who")
+        filters = make_filters(store, did, since, until, actor, include_future,
+                               [s.value for s in status or ()])
+        rows = store.who(filters, pair_filter(store, source, target, pair, sort, limit))
+        print_rows(rows, format, "who", header=row_fields_of(PairRow))
 
     run_query(action)
 
 
 @app.command()
 def path(
-    a: Annotated[str, typer.Argument(help="Start actor (id, name or alias).")],
-    b: Annotated[str, typer.Argument(help="End actor (id, name or alias).")],
+    a: Annotated[str, typer.Argument(metavar="A", help="Start actor (id, name or alias).")],
+    b: Annotated[str, typer.Argument(metavar="B", help="End actor (id, name or alias).")],
     did: DidOpt = None, since: SinceOpt = None, until: UntilOpt = None,
-    max_hops: Annotated[int, typer.Option("--max-hops", min=1, help="Longest chain, in events.")] = 4,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="How many chains to show.")] = 3,
+    max_hops: Annotated[int, typer.Option("--max-hops", metavar="N", min=1, help="Longest chain, in events.")] = 4,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", min=1, help="How many chains to show.")] = 3,
     include_future: FutureOpt = False, graph: GraphOpt = None,
     backend: BackendOpt = Backend.embedded, format: FormatOpt = OutputFormat.table,
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
 ) -> None:
-    """Chains of events linking actor A to actor B (A -> event -> actor -> ... -> B), shortest first."""
+    """Chains of events linking actor A to actor B (A -> event -> actor -> ... -> B), shortest first.
+
+    Examples:
+      eventkg path JPN RUS
+      eventkg path Russia Taiwan --did exercise --max-hops 3
+    """
+    from graph.types import HopRow
+
     def action() -> None:
         store = open_backend(backend, graph, uri, user, password, database)
         filters = make_filters(store, did, since, until, (), include_future)
         start, end = store.resolve_actors((a, b))
-        print_rows(store.path(start, end, filters, max_hops, limit), format, f"{start} -> {end}")
+        rows = store.path(start, end, filters, max_hops, limit)
+        print_rows(rows, format, f"{start} -> {end}", table_names(store, rows, format),
+                   header=row_fields_of(HopRow))
 
     run_query(action)
 
 
 @app.command()
 def timeline(
-    actors: Annotated[Optional[list[str]], typer.Argument(help="Actors that all take part (none: every event).")] = None,
+    actors: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[A]...", help="Actors that all take part (none: every event).")] = None,
     did: DidOpt = None, since: SinceOpt = None, until: UntilOpt = None,
     include_future: FutureOpt = False, graph: GraphOpt = None,
     backend: BackendOpt = Backend.embedded, format: FormatOpt = OutputFormat.table,
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
 ) -> None:
-    """Events in date order, each with its evidence sentence."""
+    """Events in date order, each with its evidence sentence.
+
+    Examples:
+      eventkg timeline CHN RUS --since 2024
+      eventkg timeline --did sanction --format csv
+    """
+    from graph.types import EventRow
+
     def action() -> None:
         store = open_backend(backend, graph, uri, user, password, database)
         filters = make_filters(store, did, since, until, (), include_future)
         ids = store.resolve_actors(actors or ())
-        print_rows(store.timeline(ids, filters), format, "timeline")
+        rows = store.timeline(ids, filters)
+        print_rows(rows, format, "timeline", table_names(store, rows, format),
+                   header=row_fields_of(EventRow))
 
     run_query(action)
 
@@ -368,32 +506,57 @@ def timeline(
 @app.command()
 def events(
     did: DidOpt = None, actor: ActorOpt = None, since: SinceOpt = None, until: UntilOpt = None,
+    name: Annotated[Optional[str], typer.Option(
+        "--name", metavar="NAME", help="Events whose own name holds these words (Joint Sea-2024, "
+                                       "\"vostok 2022\"; case, dashes and spaces do not matter).")] = None,
+    show_mentions: Annotated[bool, typer.Option(
+        "--show-mentions", help="One row per report of each event: document, sentence index, sentence.")] = False,
     graph: GraphOpt = None, backend: BackendOpt = Backend.embedded,
     format: FormatOpt = OutputFormat.table,
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
 ) -> None:
-    """List merged events (every status) matching the filters."""
+    """List merged events (every status) matching the filters.
+
+    Examples:
+      eventkg events --did exercise --actor CHN --since 2024
+      eventkg events --name "Joint Sea-2024" --show-mentions
+      eventkg events --did 06 --format csv > events.csv
+    """
+    from graph.types import EventRow, MentionRow
+
     def action() -> None:
         store = open_backend(backend, graph, uri, user, password, database)
-        filters = make_filters(store, did, since, until, actor, False)
-        print_rows(store.events(filters), format, "events")
+        filters = make_filters(store, did, since, until, actor, False, name=name)
+        if show_mentions:
+            print_rows(store.mentions(filters), format, "mentions", header=row_fields_of(MentionRow))
+            return
+        rows = store.events(filters)
+        print_rows(rows, format, "events", table_names(store, rows, format),
+                   header=row_fields_of(EventRow))
 
     run_query(action)
 
 
 @app.command()
 def export(
-    file: Annotated[Path, typer.Argument(help="Output file: .graphml, .gexf, .json (node-link) or .csv.", dir_okay=False)],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Output file: .graphml, .gexf, .json (node-link) or .csv.", dir_okay=False)],
     view: Annotated[ExportView, typer.Option("--view", help="events: actors, events, documents; actors: weighted actor-actor edges.")] = ExportView.events,
     did: DidOpt = None, since: SinceOpt = None, until: UntilOpt = None, actor: ActorOpt = None,
     include_future: FutureOpt = False, graph: GraphOpt = None,
 ) -> None:
     """Write the graph for Gephi (GraphML, dynamic GEXF 1.3) or scripts (JSON, CSV).
 
-    The file is written beside its target and renamed over it. The events view keeps
-    events of every status; the actors view counts asserted ones (plus expected ones with
-    --include-future). CSV cells that start like a spreadsheet formula (= + - @, tab, CR)
-    get a leading apostrophe.
+    The file is written beside its target and renamed over it. Only the events that match
+    the filters are written, with their actors and the documents that report them
+    (documents without events are left out). The events view keeps events of every status;
+    the actors view counts asserted ones (plus expected ones with --include-future), one
+    weighted edge per pair, and as CSV one row per pair. CSV cells that start like a
+    spreadsheet formula (= + - @, tab, CR) get a leading apostrophe.
+
+    Examples:
+      eventkg export events.gexf --did exercise --since 2022
+      eventkg export actors.graphml --view actors --actor CHN
+      eventkg export pairs.csv --view actors --until 2024
     """
     from graph.backend import EmbeddedBackend
     from graph.export import export_db
@@ -402,7 +565,8 @@ def export(
         with EmbeddedBackend(graph_file(graph)) as store:
             filters = make_filters(store, did, since, until, actor, include_future)
             count = export_db(store.db, file, view.value, filters, store.graph_path)
-        typer.echo(f"wrote {file} ({count} {'events' if file.suffix.lower() == '.csv' else 'nodes'})", err=True)
+        unit = ("pairs" if view is ExportView.actors else "events") if file.suffix.lower() == ".csv" else "nodes"
+        typer.echo(f"wrote {file} ({count} {unit})", err=True)
 
     run_query(action)
 
@@ -544,8 +708,21 @@ def stats(
     format: FormatOpt = OutputFormat.table,
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
 ) -> None:
-    """Counts: documents, events, mentions, actors; events by type, actor and year."""
-    run_query(lambda: print_rows(open_backend(backend, graph, uri, user, password, database).stats(), format, "stats"))
+    """Counts: documents, events, mentions, actors; events by type, actor and year
+    (events without a date count under the year `unknown`).
+
+    Examples:
+      eventkg stats
+      eventkg stats --backend neo4j --format json
+    """
+    from graph.types import CountRow
+
+    def action() -> None:
+        store = open_backend(backend, graph, uri, user, password, database)
+        rows = store.stats()
+        print_rows(rows, format, "stats", table_names(store, rows, format), header=row_fields_of(CountRow))
+
+    run_query(action)
 
 
 class EvalSplit(str, Enum):

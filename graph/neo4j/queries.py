@@ -26,13 +26,13 @@ from dataclasses import dataclass, field, replace
 from .. import queries as embedded
 from ..errors import NoPath
 from ..model import EventGraph, MergedEvent
-from ..types import (CountRow, EventRow, Filters, HopRow, PairRow, resolve_actor,
-                     row_fields)
+from ..types import (ON, WITH, CountRow, EventRow, Filters, HopRow, MentionRow, PairFilter,
+                     PairRow, matching_names, pair_order, resolve_actor, row_fields)
 from .connection import DEFAULT_DATABASE, session_errors
 from .load import PLOVER_LABELS, TAG_LABELS
 
-__all__ = ["who", "path", "timeline", "events", "stats", "resolve_actors", "actor_ids",
-           "issued_queries", "match_events"]
+__all__ = ["who", "path", "timeline", "events", "stats", "mentions", "resolve_actors",
+           "resolve_names", "actor_names", "actor_ids", "issued_queries", "match_events"]
 
 TYPE_LABEL = """
   CASE WHEN size(coalesce(e.tags, [])) = 0 THEN e.plover
@@ -58,6 +58,11 @@ CALL (e) {
 PAIRS = """
 MATCH (a:Actor)-[:PARTICIPATED_IN]->(e)<-[:PARTICIPATED_IN]-(b:Actor)
 WHERE a.id < b.id"""
+# An actor and another participant: `with` another actor (ids in order), `→` a target.
+RELATIONS = f"""
+MATCH (a:Actor)-[:PARTICIPATED_IN {{role: 'actor'}}]->(e)<-[q:PARTICIPATED_IN]-(b:Actor)
+WHERE a.id <> b.id AND (q.role = 'target' OR a.id < b.id)
+WITH a, b, e, CASE q.role WHEN 'target' THEN '{ON}' ELSE '{WITH}' END AS relation"""
 
 STATS_TOTALS = """
 CALL { MATCH (d:Document) RETURN count(d) AS documents }
@@ -104,9 +109,13 @@ def _event_conditions(filters: Filters, any_status: bool) -> tuple[list[str], di
     """Conditions on `e` for the filters other than actors, and their parameters."""
     conditions: list[str] = []
     params: dict = {}
-    if not any_status:
-        params["statuses"] = ["asserted", "future"] if filters.include_future else ["asserted"]
+    statuses = filters.wanted_statuses(any_status)
+    if statuses is not None:
+        params["statuses"] = list(statuses)
         conditions.append("e.status IN $statuses")
+    if filters.names is not None:
+        params["names"] = list(filters.names)
+        conditions.append("e.name IN $names")
     if filters.since is not None:
         params["since"] = filters.since.isoformat()
         conditions.append("e.start >= $since")
@@ -159,7 +168,7 @@ def match_events(filters: Filters, *, any_status: bool = False,
         start = "MATCH (e:Event) USING INDEX e:Event(cameo)"
     elif filters.since is not None or filters.until is not None:
         start = "MATCH (e:Event) USING INDEX e:Event(start)"
-    elif not any_status:
+    elif filters.wanted_statuses(any_status) is not None:
         start = "MATCH (e:Event) USING INDEX e:Event(status)"
     else:
         start = "MATCH (e:Event)"  # every event, of any status: nothing narrows it
@@ -169,17 +178,17 @@ def match_events(filters: Filters, *, any_status: bool = False,
 
 def who_query(filters: Filters) -> tuple[str, dict]:
     matched = match_events(filters)
-    pair_filter = " AND all(x IN $actors WHERE x IN [a.id, b.id])" if filters.actors else ""
+    pair_filter = "\nAND all(x IN $actors WHERE x IN [a.id, b.id])" if filters.actors else ""
     params = {**matched.params, **({"actors": list(filters.actors)} if filters.actors else {})}
-    return f"""{matched.text}{PAIRS}{pair_filter}
-WITH DISTINCT a, b, e
-WITH a, b, count(e) AS events, min(e.start) AS first, max(e.start) AS last,
+    return f"""{matched.text}{RELATIONS}
+WHERE true{pair_filter}
+WITH a, relation, b, count(e) AS events, min(e.start) AS first, max(e.start) AS last,
      collect(DISTINCT {TYPE_LABEL}) AS types, max({STRENGTH}) AS strongest
 MATCH (e:Event {{id: strongest[2]}})
 {EVIDENCE}
-RETURN a.id AS actor_a, b.id AS actor_b, a.name AS name_a, b.name AS name_b, events,
-       first, last, types, sentence, doc_id
-ORDER BY events DESC, actor_a, actor_b""", params
+RETURN a.id AS actor_a, relation, b.id AS actor_b, a.name AS name_a, b.name AS name_b, events,
+       first, last, types, e.id AS event_id, coalesce(e.name, '') AS event_name,
+       coalesce(e.label, '') AS action, sentence, doc_id""", params
 
 
 def event_rows_query(filters: Filters, *, any_status: bool = False,
@@ -205,8 +214,7 @@ RETURN length(p) / 2 AS hops""", params
 def pairs_query(filters: Filters) -> tuple[str, dict]:
     """One row per actor pair of the filtered graph: its strongest event and where the
     embedded backend's walk over events meets it first."""
-    matched = match_events(Filters(filters.did, filters.since, filters.until, (),
-                                   filters.include_future))
+    matched = match_events(replace(filters, actors=()))
     return f"""{matched.text}{PAIRS}
 WITH a, b, min({GRAPH_ORDER}) AS first, max({STRENGTH})[2] AS event
 RETURN a.id AS a, b.id AS b, first, event""", matched.params  # min/max need no DISTINCT
@@ -239,12 +247,18 @@ def _row(row_type, values: dict):
     return row_type(**{name: values.get(name, "") for name in row_fields(row_type)})
 
 
-def who(driver, filters: Filters, database: str = DEFAULT_DATABASE) -> list[PairRow]:
-    """Pairs of actors that took part together in matching events."""
-    query, params = who_query(filters)
-    return [_row(PairRow, {**dict(r), "types": tuple(sorted(r["types"])),
-                           "evidence": r["sentence"]})
+def who(driver, filters: Filters, pairs: PairFilter = PairFilter(),
+        database: str = DEFAULT_DATABASE) -> list[PairRow]:
+    """Pairs of actors and how they met in matching events (`graph.queries.who`)."""
+    scoped = replace(filters, actors=tuple(dict.fromkeys(filters.actors + pairs.required_actors)))
+    query, params = who_query(scoped)
+    wanted = set(filters.actors)
+    rows = [_row(PairRow, {**dict(r), "types": tuple(sorted(r["types"])),
+                           "evidence": r["sentence"] or "", "doc_id": r["doc_id"] or ""})
             for r in _run(driver, query, database, params)]
+    rows = [row for row in rows if not wanted or wanted.issubset((row.actor_a, row.actor_b))]
+    rows.sort(key=pair_order)
+    return pairs.apply(rows)
 
 
 def path(driver, a: str, b: str, filters: Filters, max_hops: int = 4, limit: int = 5,
@@ -252,7 +266,7 @@ def path(driver, a: str, b: str, filters: Filters, max_hops: int = 4, limit: int
     """Shortest actor -> event -> actor chains from `a` to `b` (see the module notes)."""
     if a == b:
         raise NoPath(f"{a} and {b} are the same actor")
-    scoped = Filters(filters.did, filters.since, filters.until, (), filters.include_future)
+    scoped = replace(filters, actors=())
     query, params = shortest_query(scoped)
     found = _run(driver, query, database, {**params, "source": a, "target": b})
     if not found:
@@ -292,7 +306,7 @@ def _event_rows(records) -> list[EventRow]:
             "status": e.get("status", "asserted"), "tags": tuple(e.get("tags") or ()),
             "actors": tuple(sorted(r["actors"])), "targets": tuple(sorted(r["targets"])),
             "mentions": int(e.get("mentions", 0)), "evidence": r["sentence"],
-            "doc_id": r["doc_id"]}))
+            "doc_id": r["doc_id"], "name": e.get("name") or ""}))
     return rows
 
 
@@ -318,3 +332,38 @@ def stats(driver, database: str = DEFAULT_DATABASE) -> list[CountRow]:
                          ("year", STATS_BY_YEAR)):
         rows.extend(CountRow(group, r["key"], r["n"]) for r in _run(driver, query, database))
     return rows
+
+
+MENTIONS = """
+CALL (e) {
+  MATCH (e)-[r:REPORTED_IN]->(d:Document)
+  RETURN d.id AS doc_id, r.sentence_index AS sentence_index, r.sentence AS sentence
+  ORDER BY doc_id, sentence_index }
+"""
+
+
+def mentions(driver, filters: Filters, database: str = DEFAULT_DATABASE) -> list[MentionRow]:
+    """Every report of each event of `events(filters)` (`graph.queries.mentions`)."""
+    matched = match_events(filters, any_status=True)
+    query = f"""{matched.text}
+{MENTIONS}
+RETURN e.id AS event_id, e.start AS start, {TYPE_LABEL} AS type,
+       coalesce(e.name, '') AS event_name, doc_id, sentence_index, sentence
+ORDER BY coalesce(e.start, '9999'), e.id, doc_id, sentence_index"""
+    return [MentionRow(r["event_id"], r["start"], r["type"], r["event_name"], r["doc_id"],
+                       int(r["sentence_index"]), r["sentence"] or "")
+            for r in _run(driver, query, database, matched.params)]
+
+
+EVENT_NAMES = "MATCH (e:Event) WHERE e.name <> '' RETURN DISTINCT e.name AS name ORDER BY name"
+ACTOR_NAMES = "UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id, a.name AS name"
+
+
+def resolve_names(driver, text: str, database: str = DEFAULT_DATABASE) -> tuple[str, ...]:
+    """The stored event names that `text` names (`graph.types.matching_names`)."""
+    return matching_names(text, [r["name"] for r in _run(driver, EVENT_NAMES, database)])
+
+
+def actor_names(driver, ids, database: str = DEFAULT_DATABASE) -> dict[str, str]:
+    """id -> name of the given actors."""
+    return {r["id"]: r["name"] for r in _run(driver, ACTOR_NAMES, database, {"ids": sorted(set(ids))})}
