@@ -23,7 +23,7 @@ from .discourse import DocumentContext, one_cast_per_named_exercise
 from .mentions import ActorMatcher
 from .nlp import ModelNotFound, load_pipeline
 from .records import Document, Event
-from .sentence import SentenceEvents
+from .sentence import EDITION_WORDS, SentenceEvents
 from .syntax import ANAPHORIC_DETERMINERS, LATEST_WORDS
 from .triggers import TriggerFileError, TriggerLexicon, base_forms, default_triggers, load_triggers
 
@@ -87,7 +87,8 @@ class Extractor:
         for i in range(max(start, 1), end):
             if tokens[i].lower_ in self.event_heads or tokens[i].lower_.rstrip("s") in self.event_heads:
                 previous = tokens[i - 1].lower_
-                if previous in ANAPHORIC_DETERMINERS or previous in LATEST_WORDS or previous == "joint":
+                if previous in ANAPHORIC_DETERMINERS or previous in LATEST_WORDS or previous in EDITION_WORDS \
+                        or previous == "joint":
                     return True
         return False
 

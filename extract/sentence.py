@@ -10,6 +10,7 @@ earlier event of the same kind in the document.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from spacy.tokens import Doc, Token
 
@@ -31,6 +32,10 @@ STATUS_ORDER = ("negated", "hypothetical", "future", "asserted")
 PLACE_TARGET_CATEGORIES = frozenset({"MOBILIZE", "COERCE", "ASSAULT"})
 UNKNOWN_ACTOR = Actor("unknown", "unknown", "group", "", "")
 CLAUSE_DEPS = frozenset({"relcl", "parataxis"})
+EDITION_WORDS = frozenset({"first", "previous", "last", "next", "earlier", "prior", "inaugural", "second",
+                           "third", "latest", "past"})  # "the first drill took place in 2003": another edition
+AIM_DENIALS = frozenset({"any", "third", "other"})
+AIM_VERBS = frozenset({"aim", "direct", "target", "plan", "intend", "mean", "design", "hold"})
 REFUSAL_VERBS = frozenset({"refuse", "reject", "rule"})
 FRAME_NOUNS = frozenset({"support", "solidarity", "favour", "favor"})
 OCCASION_PREPS = frozenset({"during", "amid", "at"})
@@ -127,8 +132,8 @@ class _Sentence:
         for token in self.sent:
             if token.i in self.mention_at and not self.mention_at[token.i][0].place_only:
                 continue
-            trigger = self.o.lex.match(token)
-            if trigger is not None and not _adverbial_frame(token):
+            trigger = self.o.lex.match(token, self._reported_tags(token))
+            if trigger is not None and not _adverbial_frame(token) and not self._simulated(token):
                 found.append((token, trigger))
                 self.trigger_at[token.i] = trigger
         nominal = {t.i: trig for t, trig in found if trig.pos == "NOUN"}
@@ -163,6 +168,25 @@ class _Sentence:
                 wrappers.add(outer[0])
             kept.append((token, trigger))
         return [(t, trig) for t, trig in kept if t.i not in wrappers and t.i not in outcomes]
+
+    def _reported_tags(self, token: Token) -> frozenset[str]:
+        """Tags of the joint acts the document reported, for a definite reference to one of
+        them ("the first exercise", "the drills")."""
+        dets = {c.lower_ for c in token.children if c.dep_ in ("det", "poss")}
+        if token.pos_ != "NOUN" or not dets & syntax.ANAPHORIC_DETERMINERS:
+            return frozenset()
+        return frozenset(tag for e in self.ctx.events for tag in e.action.tags if tag in NAMEABLE_TAGS)
+
+    def _simulated(self, token: Token) -> bool:
+        """What an exercise rehearses is no event: "troops rehearsed [repelling] an [attack]"."""
+        node = token
+        for _ in range(4):
+            if node.head is node or node.dep_ not in ("xcomp", "dobj", "pcomp", "pobj", "ccomp", "conj", "prep"):
+                return False
+            node = node.head
+            if node.lemma_.lower() in self.o.lex.simulation_verbs:
+                return True
+        return False
 
     def _contributes_to(self, verb: Token, trigger: Trigger) -> bool:
         """"sent bombers [on a joint patrol]", "dispatched troops [to the drills]": the joint act
@@ -393,6 +417,11 @@ class _Sentence:
         told = governor is not None and governor.lemma_.lower() in self.o.lex.announcement_verbs \
             and token.dep_ in syntax.SUBJECT_DEPS | syntax.PASSIVE_SUBJECT_DEPS
         own_time = time is not None and time.text and time != ante.time and not told
+        if own_time and not ante.time.text and own_status == "asserted" and _near(time, ante.time) \
+                and not ({c.lower_ for c in token.children} & EDITION_WORDS):
+            # the first report gave no date: this one dates the same happening ("..., the drill ran from May 11 to 25")
+            return replace(self._record(token, trigger, None, people, time, ante.location, ante.status,
+                                        confidence=0.6), name=ante.name)
         if own_status != "asserted" or own_time:  # not the time of another act ("announced in July")
             return replace(self._record(token, trigger, governor if light else None, people, time,
                                         self._location(token, governor if light else None),
@@ -576,7 +605,8 @@ class _Sentence:
             out.append(m)
         if out or local:
             return out or local
-        appositions = [c for c in head.children if c.dep_ == "appos"]  # "Kofi Annan, [UN chief]"
+        appositions = [c for t in sorted(tokens) for c in self.sent[t].children
+                       if c.dep_ == "appos"]  # "Kofi Annan, [UN chief]", "troops from eight states - [A, B, C] -"
         return [m for a in appositions for m in self._mentions_under(a, allow_places)]
 
     def _acted_on(self, obj: Token, acting: set[str], places: bool) -> list[Mention]:
@@ -596,8 +626,9 @@ class _Sentence:
         out = syntax.subtree_tokens(head)
         for token in list(out):
             for child in token.children:
-                if child.dep_ == "acl" and child.lemma_.lower() in self.o.lex.membership_words:
-                    out += syntax.subtree_tokens(child)
+                if child.dep_ == "acl" and (child.lemma_.lower() in self.o.lex.membership_words
+                                            or child.lemma_.lower() in self.o.lex.contribution_verbs):
+                    out += syntax.subtree_tokens(child)  # "troops [sent by Armenia and China]"
         return out
 
     def _place_targets(self, heads: list[Token]) -> list[Mention]:
@@ -664,7 +695,7 @@ class _Sentence:
             return None
         node = token
         for _ in range(12):
-            candidates = [node.i] + [c.i for c in node.children if c.dep_ == "xcomp"]
+            candidates = [node.i] + [c.i for c in node.children if c.dep_ == "xcomp" or _fronted_participle(c, node)]
             for attach, span in self.times:
                 if attach in candidates:
                     days = duration_days(self.sent[token.left_edge.i:token.i].text)
@@ -705,6 +736,8 @@ class _Sentence:
         else:
             chain = syntax.clause_chain(token)
         found = {trigger.status} - {""}
+        if any(_denies_an_aim(v) for v in chain if v is not token):
+            return "asserted"  # "the drill was not aimed at any third country": the aim is denied, not the drill
         if syntax.is_negated(token) or any(syntax.is_negated(v, failure_verbs=(i == 0 or chain[i - 1].dep_ != "conj"))
                                            for i, v in enumerate(chain)):
             found.add("negated")
@@ -811,6 +844,29 @@ def _places_named(sent: Doc, mentions: list[Mention], events: list[Event]) -> li
            and (m.place_only or location_prep(m.root(sent)) or m.actor.id not in used)]
     return out + [Actor(e.location.id, e.location.name, "country", "", e.location.text)
                   for e in events if e.location is not None and e.location.id]
+
+
+def _near(a: TimeSpan, b: TimeSpan, days: int = 45) -> bool:
+    """Two dates close enough to be one happening's (a report's day and the span it ran)."""
+    if not (a.start and b.start):
+        return False
+    return abs((date.fromisoformat(a.start) - date.fromisoformat(b.start)).days) <= days
+
+
+def _fronted_participle(clause: Token, verb: Token) -> bool:
+    """"[Held] in Orenburg from September 11 to 25, the drill was ...": the clause describes the subject."""
+    return clause.dep_ == "advcl" and clause.i < verb.i and clause.tag_ in ("VBN", "VBG") \
+        and not any(c.dep_ in ("mark", "prep") for c in clause.children if c.i < clause.i)
+
+
+def _denies_an_aim(verb: Token) -> bool:
+    """"was not directed at any third party", "did not target other countries", "not planned
+    with any specific threat in mind": a negation that denies a target, not the act."""
+    if verb.lemma_.lower() not in AIM_VERBS or not syntax.is_negated(verb, failure_verbs=False):
+        return False
+    heads = syntax.objects(verb) + [o for c in verb.children if c.dep_ == "prep" for o in c.children
+                                     if o.dep_ == "pobj"]
+    return any({c.lower_ for c in h.children if c.dep_ in ("det", "amod")} & AIM_DENIALS for h in heads)
 
 
 def _told_in_past(token: Token) -> bool:

@@ -61,8 +61,9 @@ class Trigger:
         words = self.lemma.split()
         return tuple(words[:-1] if self.pos == "NOUN" else words[1:])
 
-    def matches(self, token: Token) -> bool:
-        """Whether this pattern fires on `token` (its head word already matched)."""
+    def matches(self, token: Token, context_known: bool = False) -> bool:
+        """Whether this pattern fires on `token` (its head word already matched); with
+        `context_known`, the document has already set the context `needs_context` asks for."""
         if self.pos != _coarse_pos(token):
             return False
         if self.plural and token.tag_ not in ("NNS", "NNPS"):
@@ -81,7 +82,7 @@ class Trigger:
             return False
         if self.needs_xcomp and not any(c.dep_ == "xcomp" for c in token.children):
             return False
-        if self.needs_context and not ({t.lemma_.lower() for t in token.sent} & self.needs_context):
+        if self.needs_context and not context_known and not ({t.lemma_.lower() for t in token.sent} & self.needs_context):
             return False
         return True
 
@@ -100,6 +101,7 @@ class TriggerLexicon:
     announcement_verbs: frozenset[str] = frozenset()
     membership_words: frozenset[str] = frozenset()
     unnamed_actors: frozenset[str] = frozenset()
+    simulation_verbs: frozenset[str] = frozenset()
     by_head: dict[str, tuple[Trigger, ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -111,10 +113,11 @@ class TriggerLexicon:
     def candidates(self, lemma: str) -> tuple[Trigger, ...]:
         return self.by_head.get(lemma, ())
 
-    def match(self, token: Token) -> Trigger | None:
-        """The first pattern, in file order, that fires on `token`."""
+    def match(self, token: Token, known_tags: frozenset[str] = frozenset()) -> Trigger | None:
+        """The first pattern, in file order, that fires on `token`; a pattern whose tags the
+        document has already reported needs no context words ("the exercise" in a drill story)."""
         for trigger in self.candidates(token.lemma_.lower()):
-            if trigger.matches(token):
+            if trigger.matches(token, context_known=bool(known_tags & set(trigger.tags))):
                 return trigger
         return None
 
@@ -262,7 +265,7 @@ def _trigger_from_row(row: dict, where: str) -> Trigger:
 
 LIST_KEYS = ("light_verbs", "future_verbs", "hypothetical_aux", "future_aux", "discard_context",
              "weapon_words", "contribution_verbs", "participant_verbs", "announcement_verbs",
-             "membership_words", "unnamed_actors")
+             "membership_words", "unnamed_actors", "simulation_verbs")
 
 
 def _word_list(data: dict, key: str, where: str) -> tuple[str, ...]:

@@ -165,6 +165,33 @@ ROWS = [
      [ev("COOPERATE", {"EGY", "SDN"}, start="2025-05-27", end="2025-05-27")]),
     ("carrier-verb-frame", "The rebels launched two attacks with drones against the Saudi port of Jizan.",
      [ev("ASSAULT", {"rebels"}, {"SAU"})]),
+    # denying an aim is not denying the act; denying the act is
+    ("aim-denied", "Spain and Italy held joint naval drills on Monday. The drills were not aimed at any third country.",
+     [ev("COOPERATE", {"ESP", "ITA"}, start="2025-05-26", end="2025-05-26"),
+      ev("COOPERATE", {"ESP", "ITA"}, start="2025-05-26", end="2025-05-26")]),
+    ("act-denied", "Peru did not attack any other country.", [ev("ASSAULT", {"PER"}, status="negated")]),
+    # troops sent by others, listed between dashes, or rehearsing: participants of the article's exercise;
+    # what they rehearse is no event
+    ("sent-by-and-rehearsed", "Kazakhstan held the Steppe Eagle-2025 military exercise on Monday. Kazakh units and "
+                              "troops sent by Kyrgyzstan and Uzbekistan rehearsed repelling an attack on a border town.",
+     [ev("COOPERATE", {"KAZ", "KGZ", "UZB"}, start="2025-05-26", end="2025-05-26", name="Steppe Eagle-2025"),
+      ev("COOPERATE", {"KAZ", "KGZ", "UZB"}, start="2025-05-26", end="2025-05-26", name="Steppe Eagle-2025")]),
+    ("participants-between-dashes", "Kazakhstan held the Steppe Eagle-2025 exercise on Monday. Troops from three "
+                                    "member states - Kyrgyzstan, Tajikistan and Uzbekistan - joined in.",
+     [ev("COOPERATE", {"KAZ", "KGZ", "TJK", "UZB"}, start="2025-05-26", end="2025-05-26", name="Steppe Eagle-2025"),
+      ev("COOPERATE", {"KAZ", "KGZ", "TJK", "UZB"}, start="2025-05-26", end="2025-05-26", name="Steppe Eagle-2025")]),
+    # a fronted participle dates its subject; a later report dates an undated first one, not another edition
+    ("fronted-participle-time", "Held at a range in Jordan from May 11 to 25, the drill between Jordan and Egypt "
+                                "was the largest yet.",
+     [ev("COOPERATE", {"EGY", "JOR"}, start="2025-05-11", end="2025-05-25")]),
+    ("later-report-dates-it", "Ghana and Togo held the Gulf Guard-2025 naval exercise. Held off Lome from May 19 to 23, "
+                              "the exercise drew six warships.",
+     [ev("COOPERATE", {"GHA", "TGO"}, start="2025-05-19", end="2025-05-23", name="Gulf Guard-2025"),
+      ev("COOPERATE", {"GHA", "TGO"}, start="2025-05-19", end="2025-05-23", name="Gulf Guard-2025")]),
+    ("first-edition-is-another", "Ghana and Togo held the Gulf Guard-2025 naval exercise. The first exercise took "
+                                 "place in 2019.",
+     [ev("COOPERATE", {"GHA", "TGO"}, start="2025-06-01", end="2025-06-01", name="Gulf Guard-2025"),
+      ev("COOPERATE", {"GHA", "TGO"}, start="2019-01-01", end="2019-12-31")]),
     # a yearless date of a named happening falls in the name's year
     ("name-year-dates", "Peru and Chile held the Pacific Shield-2019 drills in August.",
      [ev("COOPERATE", {"PER", "CHL"}, start="2019-08-01", end="2019-08-31", name="Pacific Shield-2019")]),
