@@ -56,6 +56,13 @@ class DocumentContext:
             return max(reversed(same), key=lambda e: e.time.start or "")
         return same[-1]
 
+    def series(self) -> Event | None:
+        """The latest joint exercise or patrol reported, whose other editions or rounds a
+        story may go on to tell ("last year's edition", "they held two rounds")."""
+        found = [e for e in self.events if e.action.plover == "COOPERATE" and JOINT_TAGS & set(e.action.tags)
+                 and e.status == "asserted"]
+        return found[-1] if found else None
+
     def current_exercise(self) -> Event | None:
         """The joint exercise or patrol the document is about: the latest named one it reported,
         else the latest one."""

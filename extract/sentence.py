@@ -9,6 +9,7 @@ earlier event of the same kind in the document.
 """
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -32,6 +33,7 @@ STATUS_ORDER = ("negated", "hypothetical", "future", "asserted")
 PLACE_TARGET_CATEGORIES = frozenset({"MOBILIZE", "COERCE", "ASSAULT"})
 UNKNOWN_ACTOR = Actor("unknown", "unknown", "group", "", "")
 CLAUSE_DEPS = frozenset({"relcl", "parataxis"})
+EDITION_NOUNS = frozenset({"edition", "round", "iteration", "instalment", "installment"})
 EDITION_WORDS = frozenset({"first", "previous", "last", "next", "earlier", "prior", "inaugural", "second",
                            "third", "latest", "past"})  # "the first drill took place in 2003": another edition
 AIM_DENIALS = frozenset({"any", "third", "other"})
@@ -124,7 +126,8 @@ class _Sentence:
                 self.mention_at.setdefault(i, []).append(m)
         self.times = self._times()
         self.trigger_at: dict[int, Trigger] = {}
-        self.carrier_at: dict[int, Trigger] = {}  # verb triggers that carry a nominal one ("launched [attacks]")
+        self.carrier_at: dict[int, Trigger] = {}
+        self.edition_of: dict[int, Event] = {}  # "last year's [edition]": the series it is one of  # verb triggers that carry a nominal one ("launched [attacks]")
 
     # -- triggers -------------------------------------------------------------------------
     def triggers(self) -> list[tuple[Token, Trigger]]:
@@ -133,6 +136,8 @@ class _Sentence:
             if token.i in self.mention_at and not self.mention_at[token.i][0].place_only:
                 continue
             trigger = self.o.lex.match(token, self._reported_tags(token))
+            if trigger is None:
+                trigger = self._edition(token)
             if trigger is not None and not _adverbial_frame(token) and not self._simulated(token):
                 found.append((token, trigger))
                 self.trigger_at[token.i] = trigger
@@ -168,6 +173,40 @@ class _Sentence:
                 wrappers.add(outer[0])
             kept.append((token, trigger))
         return [(t, trig) for t, trig in kept if t.i not in wrappers and t.i not in outcomes]
+
+    def _edition(self, token: Token) -> Trigger | None:
+        """"Last year's [edition]", "they held two [rounds]": another occurrence of the joint
+        exercise or patrol the story is about (not "a round of talks": the talks are the act)."""
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in EDITION_NOUNS \
+                or any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+            return None
+        series = self.ctx.series()
+        if series is None:
+            return None
+        kind = next((t for t in self.o.lex.candidates(series.action.trigger) if t.plover == series.action.plover),
+                    None)
+        if kind is None:
+            return None
+        self.edition_of[token.i] = series
+        return replace(kind, pos="NOUN", needs_context=frozenset(), light_verbs=frozenset())
+
+    def _edition_event(self, token: Token, trigger: Trigger) -> Event | None:
+        """An edition with its own time: the series' host and whoever it drew ("drew troops
+        from A and B"), else the series' participants."""
+        series = self.edition_of[token.i]
+        time = self._time(token)
+        if time is None or not time.text or _nested(time, series.time):
+            return None  # no time of its own: the same happening
+        governor = syntax.governing_verb(token)
+        drawn: list[Mention] = []
+        if governor is not None and governor.lemma_.lower() in self.o.lex.participant_verbs:
+            drawn = self._argument_mentions(syntax.objects(governor) + [
+                o for _, o in syntax.prep_objects(governor, {"from"})])  # "drew troops [from A and B]"
+        actors = (series.actors[0], *(m.actor for m in drawn)) if drawn else series.actors
+        people = self._resolve([Mention(token.i, token.i + 1, a) for a in actors], [])
+        return replace(self._record(token, trigger, governor, people, time,
+                                    self._location(token, governor), "asserted", confidence=0.6),
+                       name=None)
 
     def _reported_tags(self, token: Token) -> frozenset[str]:
         """Tags of the joint acts the document reported, for a definite reference to one of
@@ -234,6 +273,8 @@ class _Sentence:
     def event(self, token: Token, trigger: Trigger) -> Event | None:
         if trigger.joins:
             return self._participation(token, trigger)
+        if token.i in self.edition_of:
+            return self._edition_event(token, trigger)
         governor = syntax.governing_verb(token) if trigger.pos == "NOUN" else None
         light = governor is not None and self._is_light(governor, trigger)
         people = self._participants(token, trigger, governor if light else None)
@@ -668,7 +709,7 @@ class _Sentence:
             self.time_roots[len(out)] = root.i
             self.time_tokens[len(out)] = {t.i for t in span}
             out.append((root.head.i if root.head.i != root.i else root.i, mention.span))
-        return out
+        return _months_in_year(out)
 
     def listed_times(self, event: Event) -> list[TimeSpan]:
         """Other times listed with the event's own ("in 2019, [2020] and [2021]"): each is
@@ -696,10 +737,12 @@ class _Sentence:
         node = token
         for _ in range(12):
             candidates = [node.i] + [c.i for c in node.children if c.dep_ == "xcomp" or _fronted_participle(c, node)]
-            for attach, span in self.times:
-                if attach in candidates:
-                    days = duration_days(self.sent[token.left_edge.i:token.i].text)
-                    return with_duration(span, days) if days else span
+            here = [span for attach, span in self.times if attach in candidates]
+            if here:
+                # "last year ... in May and in August": the finer time inside the coarser one
+                span = next((a for a in here if any(_inside(a, b) for b in here)), here[0])
+                days = duration_days(self.sent[token.left_edge.i:token.i].text)
+                return with_duration(span, days) if days else span
             if node.head is node:
                 break
             node = node.head
@@ -846,6 +889,24 @@ def _places_named(sent: Doc, mentions: list[Mention], events: list[Event]) -> li
                   for e in events if e.location is not None and e.location.id]
 
 
+def _months_in_year(times: list[tuple[int, TimeSpan]]) -> list[tuple[int, TimeSpan]]:
+    """"Last year they held two rounds, in May and in August": a bare month falls in the one
+    year the sentence names."""
+    years = {span.start[:4] for _, span in times if span.granularity == "year" and span.start}
+    if len(years) != 1:
+        return times
+    (year,) = years
+    out = []
+    for attach, span in times:
+        if span.granularity == "month" and span.start and span.text and not any(ch.isdigit() for ch in span.text) \
+                and span.start[:4] != year:
+            month = int(span.start[5:7])
+            last = calendar.monthrange(int(year), month)[1]
+            span = TimeSpan(span.text, f"{year}-{month:02d}-01", f"{year}-{month:02d}-{last:02d}", "month")
+        out.append((attach, span))
+    return out
+
+
 def _near(a: TimeSpan, b: TimeSpan, days: int = 45) -> bool:
     """Two dates close enough to be one happening's (a report's day and the span it ran)."""
     if not (a.start and b.start):
@@ -884,6 +945,11 @@ def _adverbial_frame(token: Token) -> bool:
     """"rallied [in support of] a candidate": a manner phrase, not an act of support."""
     return token.lemma_.lower() in FRAME_NOUNS and token.dep_ == "pobj" and token.head.lower_ == "in" \
         and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+
+
+def _inside(a: TimeSpan, b: TimeSpan) -> bool:
+    """`a` is a finer time within `b` ("in May" within "last year")."""
+    return a != b and bool(a.start and b.start) and b.start <= a.start and (a.end or a.start) <= (b.end or b.start)
 
 
 def _nested(a: TimeSpan, b: TimeSpan) -> bool:

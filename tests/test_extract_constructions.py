@@ -192,6 +192,19 @@ ROWS = [
                                  "place in 2019.",
      [ev("COOPERATE", {"GHA", "TGO"}, start="2025-06-01", end="2025-06-01", name="Gulf Guard-2025"),
       ev("COOPERATE", {"GHA", "TGO"}, start="2019-01-01", end="2019-12-31")]),
+    # other editions and rounds of the series a story is about, with their own times; months in the named year
+    ("rounds-last-year", "China and Russia began a joint naval drill on Monday. Last year they held two rounds: "
+                         "in the Baltic in May and in the Sea of Japan in August.",
+     [ev("COOPERATE", {"CHN", "RUS"}, start="2025-05-26", end="2025-05-26"),
+      ev("COOPERATE", {"CHN", "RUS"}, start="2024-05-01", end="2024-05-31"),
+      ev("COOPERATE", {"CHN", "RUS"}, start="2024-08-01", end="2024-08-31")]),
+    ("edition-drew-troops", "Egypt began the Bright Star-2025 exercise on Monday with troops from Greece and Jordan. "
+                            "Last year's edition drew troops from India, Kenya and Qatar.",
+     [ev("COOPERATE", {"EGY", "GRC", "JOR"}, start="2025-05-26", end="2025-05-26", name="Bright Star-2025"),
+      ev("COOPERATE", {"EGY", "IND", "KEN", "QAT"}, start="2024-01-01", end="2024-12-31")]),
+    ("round-of-talks-is-no-edition", "Iran and Oman held a joint naval drill on Monday. A second round of talks "
+                                     "between Iran and Oman was held in Muscat.",
+     [ev("COOPERATE", {"IRN", "OMN"}), ev("CONSULT", {"IRN", "OMN"})]),
     # a yearless date of a named happening falls in the name's year
     ("name-year-dates", "Peru and Chile held the Pacific Shield-2019 drills in August.",
      [ev("COOPERATE", {"PER", "CHL"}, start="2019-08-01", end="2019-08-31", name="Pacific Shield-2019")]),
