@@ -69,7 +69,8 @@ class DocumentContext:
         found = [e for e in self.events if e.action.plover == "COOPERATE"
                  and {"exercise", "patrol"} & set(e.action.tags) and e.status in ("asserted", "future")]
         named = [e for e in found if e.name]
-        return (named or found or [None])[-1]
+        held = [e for e in named if e.status == "asserted"]
+        return (held or named or found or [None])[-1]
 
     def last_event_actors(self, excluding: set[str], skip_triggers: frozenset[str] = frozenset()
                           ) -> tuple[Actor, ...]:
@@ -104,9 +105,12 @@ def one_cast_per_named_exercise(events: list[Event]) -> list[Event]:
                 dated[event.name] = event.time  # the report that dates it ("ran from May 11 to 25")
     if not cast:
         return events
+    held = {e.name for e in events if _joint_named(e) and e.status == "asserted"}
     out: list[Event] = []
     seen: set[str] = set()
     for event in events:
+        if _joint_named(event) and event.status == "future" and event.name in held:
+            continue  # "Iranian warships are due to join": a participant of the exercise under way
         if _joint_named(event) and (len(cast[event.name]) > len(event.actors)
                                     or (not event.time.text and event.name in dated)):
             listed = event.id != event_id(event)  # one occurrence of several ("in 2019 and 2021")

@@ -33,6 +33,8 @@ STATUS_ORDER = ("negated", "hypothetical", "future", "asserted")
 PLACE_TARGET_CATEGORIES = frozenset({"MOBILIZE", "COERCE", "ASSAULT"})
 UNKNOWN_ACTOR = Actor("unknown", "unknown", "group", "", "")
 CLAUSE_DEPS = frozenset({"relcl", "parataxis"})
+HOSTING_VERBS = frozenset({"host", "receive", "welcome", "invite", "greet"})
+HABITUAL_ADVERBS = frozenset({"annually", "regularly", "routinely", "yearly", "habitually"})
 EDITION_NOUNS = frozenset({"edition", "round", "iteration", "instalment", "installment"})
 EDITION_WORDS = frozenset({"first", "previous", "last", "next", "earlier", "prior", "inaugural", "second",
                            "third", "latest", "past"})  # "the first drill took place in 2003": another edition
@@ -183,8 +185,8 @@ class _Sentence:
         series = self.ctx.series()
         if series is None:
             return None
-        kind = next((t for t in self.o.lex.candidates(series.action.trigger) if t.plover == series.action.plover),
-                    None)
+        kind = next((t for t in self.o.lex.triggers if t.pos == "NOUN" and t.plover == series.action.plover
+                     and t.tags == series.action.tags), None)  # its kind as a noun: "exercise", "patrol"
         if kind is None:
             return None
         self.edition_of[token.i] = series
@@ -202,7 +204,9 @@ class _Sentence:
         if governor is not None and governor.lemma_.lower() in self.o.lex.participant_verbs:
             drawn = self._argument_mentions(syntax.objects(governor) + [
                 o for _, o in syntax.prep_objects(governor, {"from"})])  # "drew troops [from A and B]"
-        actors = (series.actors[0], *(m.actor for m in drawn)) if drawn else series.actors
+        first = next((e for e in self.ctx.events if e.action.tags == series.action.tags
+                      and (e.name == series.name or not series.name)), series)  # the series' first report: its host
+        actors = (first.actors[0], *(m.actor for m in drawn)) if drawn else series.actors
         people = self._resolve([Mention(token.i, token.i + 1, a) for a in actors], [])
         return replace(self._record(token, trigger, governor, people, time,
                                     self._location(token, governor), "asserted", confidence=0.6),
@@ -211,6 +215,9 @@ class _Sentence:
     def _reported_tags(self, token: Token) -> frozenset[str]:
         """Tags of the joint acts the document reported, for a definite reference to one of
         them ("the first exercise", "the drills")."""
+        if token.pos_ in ("VERB", "AUX"):  # "Tanzanian troops are due to [join]" (the exercise under way)
+            exercise = self.ctx.current_exercise()
+            return frozenset(exercise.action.tags) if exercise is not None else frozenset()
         dets = {c.lower_ for c in token.children if c.dep_ in ("det", "poss")}
         if token.pos_ != "NOUN" or not dets & syntax.ANAPHORIC_DETERMINERS:
             return frozenset()
@@ -271,6 +278,13 @@ class _Sentence:
 
     # -- one event ------------------------------------------------------------------------
     def event(self, token: Token, trigger: Trigger) -> Event | None:
+        if self._habitual(token):
+            return None  # "Moscow holds an exercise of this kind every year": no one happening
+        if self._sends_to_exercise(token, trigger):
+            trigger = replace(trigger, joins="asserted")  # "Beijing was sending the destroyer Xining"
+        elif trigger.mode == "investigate" and token.lemma_.lower() in self.o.lex.contribution_verbs \
+                and self.ctx.current_exercise() is not None:
+            return None  # observers sent to an exercise watch it: neither an inquiry nor a part
         if trigger.joins:
             return self._participation(token, trigger)
         if token.i in self.edition_of:
@@ -308,7 +322,9 @@ class _Sentence:
         if trigger.plover == "ASSAULT" and not people.targets:
             people = self._victims_as_targets(token, governor if light else None, people)
         people = self._place_as_target(trigger, people, location)
-        if trigger.plover == "AID" and not people.targets:  # "Turkey sent rescue teams" (to the stricken country)
+        if (trigger.plover == "AID" or ("visit" in trigger.tags and trigger.lemma not in HOSTING_VERBS)) \
+                and not people.targets:
+            # "Turkey sent rescue teams" (to the stricken country), "Putin flew in for a state visit" (to the host)
             place = self.ctx.main_place({a.id for a in people.actors})
             if place is not None:
                 people = Participants(people.actors, (place,), people.tokens, people.how)
@@ -317,6 +333,26 @@ class _Sentence:
             people = Participants(people.actors, met, people.tokens, people.how)
         return self._record(token, trigger, governor if light else None, people,
                             time, location, self._final_status(status, time))
+
+    def _habitual(self, token: Token) -> bool:
+        verb = token if token.pos_ in ("VERB", "AUX") else syntax.governing_verb(token)
+        for node in (token, verb):
+            if node is None:
+                continue
+            for child in node.children:
+                if child.lemma_.lower() in HABITUAL_ADVERBS and child.dep_ == "advmod":
+                    return True
+                if child.dep_ == "npadvmod" and child.lemma_.lower() in ("year", "month", "week", "day", "summer", "autumn") \
+                        and any(d.lower_ in ("every", "each") for d in child.children):
+                    return True
+        return False
+
+    def _sends_to_exercise(self, verb: Token, trigger: Trigger) -> bool:
+        """Forces sent with no destination of their own, in a story about an exercise, are sent to it."""
+        if trigger.plover != "MOBILIZE" or trigger.reacts or verb.pos_ not in ("VERB", "AUX") \
+                or verb.lemma_.lower() not in self.o.lex.contribution_verbs or self.ctx.current_exercise() is None:
+            return False
+        return not any(True for _ in syntax.prep_objects(verb, {"to", "into", "toward", "towards", "against", "in", "on"}))
 
     def _participation(self, verb: Token, trigger: Trigger) -> Event | None:
         """"Servicemen from A, B and C are taking part", "India pulled out of the drills": the
@@ -743,8 +779,8 @@ class _Sentence:
                 span = next((a for a in here if any(_inside(a, b) for b in here)), here[0])
                 days = duration_days(self.sent[token.left_edge.i:token.i].text)
                 return with_duration(span, days) if days else span
-            if node.head is node:
-                break
+            if node.head is node or (node.dep_ == "ccomp" and node.head.lemma_.lower() in self.o.lex.announcement_verbs):
+                break  # "said [on Wednesday] that the drills were meant to ...": the telling's day
             node = node.head
         return None
 

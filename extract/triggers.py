@@ -167,6 +167,8 @@ def _object_lemmas(token: Token) -> set[str]:
     deps = OBJECT_DEPS | {"nsubjpass"} if passive else OBJECT_DEPS  # "missiles were [fired]"
     objects = [c for c in token.children if c.dep_ in deps]
     objects += [o for c in token.children if c.dep_ == "prt" for o in c.children if o.dep_ == "pobj"]
+    if token.dep_ == "relcl" and all(o.tag_ in ("WDT", "WP") or o.lower_ == "that" for o in objects):
+        objects = [token.head]  # "the agreement [(that) Britain had struck]": the noun it describes
     for obj in objects:  # "hands over [the remains]" is parsed with the object under "over"
         lemmas.add(obj.lemma_.lower())
         for child in obj.children:

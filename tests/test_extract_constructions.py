@@ -205,6 +205,23 @@ ROWS = [
     ("round-of-talks-is-no-edition", "Iran and Oman held a joint naval drill on Monday. A second round of talks "
                                      "between Iran and Oman was held in Muscat.",
      [ev("COOPERATE", {"IRN", "OMN"}), ev("CONSULT", {"IRN", "OMN"})]),
+    # a habit is no happening
+    ("habitual", "Chile holds a naval exercise of this kind every year.", []),
+    # forces sent in an exercise story, with no destination of their own, join the exercise; observers do not
+    ("sent-to-the-exercise", "Kenya held the Lion Shield-2025 military exercise on Monday. Uganda sent two warships, "
+                             "while Rwanda sent only observers.",
+     [ev("COOPERATE", {"KEN", "UGA"}, start="2025-05-26", end="2025-05-26", name="Lion Shield-2025"),
+      ev("COOPERATE", {"KEN", "UGA"}, start="2025-05-26", end="2025-05-26", name="Lion Shield-2025")]),
+    # who is due to join an exercise under way takes part in it
+    ("due-to-join", "Kenya held the Lion Shield-2025 military exercise on Monday. Tanzanian troops are due to join "
+                    "on Friday.",
+     [ev("COOPERATE", {"KEN", "TZA"}, start="2025-05-26", end="2025-05-26", name="Lion Shield-2025")]),
+    # a visit with no host named is to the country the story happens in; a host is no visitor
+    ("visit-to-story-country", "Vietnam and Laos signed a rail agreement in Vientiane on Monday. The Vietnamese "
+                               "prime minister flew in for a two-day state visit.",
+     [ev("SUPPORT", {"VNM", "LAO"}), ev("CONSULT", {"VNM"}, {"LAO"})]),
+    # "struck" an agreement described by a relative clause is no attack
+    ("deal-struck-relative", "It was the largest trade deal that Britain had struck since 2020.", []),
     # a yearless date of a named happening falls in the name's year
     ("name-year-dates", "Peru and Chile held the Pacific Shield-2019 drills in August.",
      [ev("COOPERATE", {"PER", "CHL"}, start="2019-08-01", end="2019-08-31", name="Pacific Shield-2019")]),
