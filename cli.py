@@ -329,8 +329,22 @@ def build(
     date_column: DateColumnOpt = "published", title_column: TitleColumnOpt = "title",
     stdin: StdinOpt = StdinFormat.jsonl,
     dask: DaskOpt = None,
+    actors: ActorsOpt = None,
+    triggers: TriggersOpt = None,
+    progress_every: Annotated[int, typer.Option(
+        "--progress-every", min=1, metavar="N",
+        help="When stderr is not a terminal, log progress every N documents.")] = 100,
 ) -> None:
-    """Extract events from articles and merge them into the graph file (incremental)."""
+    """Extract events from articles and merge them into the graph file (incremental).
+
+    Shows progress (documents done of the total, rate, ETA) on a terminal, or a log line
+    every N documents otherwise. Ctrl-C stops cleanly: every document finished before it is
+    kept (exit 130), and running the same build again does the rest.
+
+    Examples:
+      eventkg build articles/ --graph cr.db
+      eventkg build news.jsonl --actors my_actors.json --triggers my_triggers.json
+    """
     from extract.pipeline import ExtractionError
     from graph.build import build as build_graph_file
 
@@ -339,11 +353,12 @@ def build(
     target = graph_file(graph)
     neo4j_driver = None
 
-    def run(on_document):
+    def run(progress, cancel):
         return build_graph_file(paths, target, published=pub, processes=processes, model=model,
-                                on_problem=warn, on_document=on_document,
+                                on_problem=warn, on_finished=progress.advance, cancel=cancel,
                                 reader_options={"options": options, "on_notice": note}, dask=dask,
-                                on_note=lambda message: typer.echo(message, err=True))
+                                on_note=lambda message: typer.echo(message, err=True),
+                                actor_files=tuple(actors or ()), trigger_files=tuple(triggers or ()))
 
     def action() -> None:
         nonlocal neo4j_driver
@@ -353,15 +368,7 @@ def build(
             settings = neo4j_settings(uri, user, password, database, ask=True)
             neo4j_driver = connect(settings)
         try:
-            if sys.stderr.isatty():
-                from rich.progress import Progress, SpinnerColumn, TextColumn
-
-                with Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                              TextColumn("{task.completed} documents"), transient=True) as bar:
-                    task = bar.add_task("building")
-                    summary = run(lambda doc: bar.update(task, advance=1, description=doc.id[:40]))
-            else:
-                summary = run(lambda doc: None)
+            summary = run_with_progress(run, paths, progress_every)
         except ExtractionError as exc:
             raise fail(str(exc))
         typer.echo(summary.line(target), err=True)  # after the progress bar is gone
@@ -369,6 +376,37 @@ def build(
             load_into_neo4j(neo4j_driver, Path(summary.graph or target), settings.database)
 
     run_query(action)
+
+
+def run_with_progress(run, paths: list[str], every: int):
+    """`run(progress, cancel)` under a progress display; the first Ctrl-C sets `cancel` (the
+    build then commits what it finished and stops), a second one stops at once."""
+    import signal
+    import threading
+
+    from extract.readers.count import count_documents
+    from graph.errors import BuildInterrupted
+    from graph.progress import BarProgress, LogProgress
+
+    total = count_documents(paths)
+    cancel = threading.Event()
+
+    def stop(signum, frame):
+        cancel.set()
+        signal.signal(signal.SIGINT, previous)
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        display = BarProgress(total) if sys.stderr.isatty() else LogProgress(total, sys.stderr, every)
+        with display:
+            return run(display, cancel)
+    except BuildInterrupted as exc:
+        raise fail(str(exc), 130) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted: every committed batch is kept; run the same build again to "
+                   "finish the rest", 130) from None
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class PairSort(str, Enum):

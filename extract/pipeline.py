@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+import signal
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -147,6 +148,7 @@ _worker: Extractor | None = None
 
 def _start_worker(model: str | None, actor_files: Sequence[Path], trigger_files: Sequence[Path]) -> None:
     global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent: it stops the build cleanly
     _worker = Extractor(model, actor_files, trigger_files)
 
 
