@@ -832,6 +832,60 @@ def evaluate(
     typer.echo(f"extra events per gold event: {report.total.as_dict()['extra_per_gold']:.3f}")
 
 
+@app.command()
+def explain(
+    what: Annotated[str, typer.Argument(
+        metavar="SENTENCE|DOC:SENTENCE_INDEX",
+        help="A sentence in quotes, or DOC:SENTENCE_INDEX of a document in the graph.")],
+    published: PublishedOpt = None,
+    graph: Annotated[Optional[Path], typer.Option(
+        "--graph", dir_okay=False,
+        help="Graph to look DOC:SENTENCE_INDEX up in (default: $EVENTKG_GRAPH or ./eventkg.db).")] = None,
+    docs: Annotated[Optional[list[str]], typer.Option(
+        "--docs", metavar="PATH",
+        help="Where the article of DOC is (file or folder): explain the sentence inside the whole "
+             "article, as the build read it. Without it, the sentence the graph keeps, on its own.")] = None,
+    format: Annotated[EvalFormat, typer.Option("--format", help="table (for people) or json.")] = EvalFormat.table,
+    model: ModelOpt = None,
+    actors: ActorsOpt = None,
+    triggers: TriggersOpt = None,
+) -> None:
+    """Why a sentence gave an event or none: the parse, the trigger pattern and its roles, how
+    each actor resolved, the time and status, and what was dropped or filtered out.
+
+    Examples:
+      eventkg explain "China and Russia held joint naval drills on Sunday." --published 2025-12-07
+      eventkg explain 2022-09-vostok:3 --graph cr.db
+      eventkg explain 2022-09-vostok:3 --graph cr.db --docs examples/ --format json
+    """
+    import json
+
+    from extract.explain import ExplainError, explain_stored, explain_text, parse_reference, render
+    from extract.pipeline import ExtractionError, Extractor
+    from graph.errors import GraphError
+
+    reference = graph is not None or (":" in what and not any(c.isspace() for c in what))
+    pub = parse_published(published)
+    try:
+        if reference:
+            from graph.sentences import document_mentions
+
+            doc_id, index = parse_reference(what)
+            on_date, held = document_mentions(graph_file(graph), doc_id)
+            extractor = Extractor(model, actors or (), triggers or ())
+            explanation = explain_stored(extractor, doc_id, index, pub or on_date, held, docs)
+        else:
+            explanation = explain_text(Extractor(model, actors or (), triggers or ()), what, pub)
+    except (ExplainError, ExtractionError, GraphError) as exc:
+        raise fail(str(exc))
+    if format is EvalFormat.json:
+        typer.echo(json.dumps(explanation.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        import shutil
+
+        typer.echo(render(explanation, max(60, shutil.get_terminal_size((100, 24)).columns - 1)))
+
+
 neo4j_app = typer.Typer(help="Work with a Neo4j server (see the README).", no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
 

@@ -62,7 +62,7 @@ class Extractor:
         self.event_heads = self.triggers.head_words()
 
     # -- first pass -----------------------------------------------------------------------
-    def candidates(self, document: Document) -> list[Candidate]:
+    def candidates(self, document: Document, trace=None) -> list[Candidate]:
         out: list[Candidate] = []
         index = 0
         for offset, chunk in _chunks(document.text, _body_start(document)):
@@ -75,6 +75,8 @@ class Extractor:
                     text = sent.text[:MAX_SENTENCE_CHARS]
                     out.append(Candidate(index, offset + sent.start_char, text))
                 if sent.text.strip():
+                    if trace:
+                        trace.first_pass(index, sent.text, named, bool(out) and out[-1].index == index)
                     index += 1
         return out
 
@@ -94,15 +96,16 @@ class Extractor:
         return False
 
     # -- documents ------------------------------------------------------------------------
-    def extract(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Event]]]:
-        """Events of each document, in input order, parsing sentences in batches."""
+    def extract(self, documents: Iterable[Document], trace=None) -> Iterator[tuple[Document, list[Event]]]:
+        """Events of each document, in input order, parsing sentences in batches (`trace`:
+        an `extract.explain.Trace` told what was decided, and why)."""
         docs = iter(documents)
         while batch := list(islice(docs, DOCS_PER_BATCH)):
-            plans = [(d, self.candidates(d)) for d in batch]
+            plans = [(d, self.candidates(d, trace)) for d in batch]
             texts = [c.text for _, cands in plans for c in cands]
             parsed = iter(self.nlp.pipe(texts, batch_size=PARSE_BATCH))
             for document, cands in plans:
-                ctx = DocumentContext(document.id, document.published)
+                ctx = DocumentContext(document.id, document.published, trace=trace)
                 events: list[Event] = []
                 for cand in cands:
                     events += self.builder.events(next(parsed), cand.offset, cand.index, ctx)
