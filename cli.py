@@ -334,6 +334,10 @@ def build(
     progress_every: Annotated[int, typer.Option(
         "--progress-every", min=1, metavar="N",
         help="When stderr is not a terminal, log progress every N documents.")] = 100,
+    corrections: Annotated[Optional[Path], typer.Option(
+        "--corrections", metavar="FILE", dir_okay=False,
+        help="An analyst's corrections (JSON or CSV rows: reject an event, fix its fields, or add "
+             "one with its evidence), applied on every build; corrected events are marked.")] = None,
 ) -> None:
     """Extract events from articles and merge them into the graph file (incremental).
 
@@ -344,6 +348,7 @@ def build(
     Examples:
       eventkg build articles/ --graph cr.db
       eventkg build news.jsonl --actors my_actors.json --triggers my_triggers.json
+      eventkg build articles/ --corrections corrections.json
     """
     from extract.pipeline import ExtractionError
     from graph.build import build as build_graph_file
@@ -358,7 +363,8 @@ def build(
                                 on_problem=warn, on_finished=progress.advance, cancel=cancel,
                                 reader_options={"options": options, "on_notice": note}, dask=dask,
                                 on_note=lambda message: typer.echo(message, err=True),
-                                actor_files=tuple(actors or ()), trigger_files=tuple(triggers or ()))
+                                actor_files=tuple(actors or ()), trigger_files=tuple(triggers or ()),
+                                corrections=corrections)
 
     def action() -> None:
         nonlocal neo4j_driver

@@ -26,6 +26,7 @@ import orjson
 from extract.records import Document, Event
 
 from . import store
+from .corrections import apply_corrections, load_corrections
 from .errors import BuildError, BuildInterrupted, GraphFileError
 from .model import EventGraph, build_graph, collector_paused, merge_events
 
@@ -46,11 +47,14 @@ class BuildSummary:
     mentions: int
     bytes_written: int
     graph: str = ""
+    corrections: str = ""  # what the corrections file changed, when one was given
 
     def line(self, path: Path | str | None = None) -> str:
+        corrected = f"; {self.corrections}" if self.corrections else ""
         return (f"{self.documents_read} documents read: {self.added} added, {self.updated} "
                 f"updated, {self.skipped} unchanged, {self.problems} problems; "
-                f"{self.graph or path} holds {self.events} events from {self.mentions} mentions")
+                f"{self.graph or path} holds {self.events} events from {self.mentions} mentions"
+                f"{corrected}")
 
 
 def document_record(document: Document) -> dict:
@@ -324,7 +328,7 @@ def build(paths: Sequence[str], graph_path: Path | str, *, published: date | Non
           reader_options: dict | None = None, dask: str | None = None,
           on_finished: Callable[[Document], None] = lambda _: None,
           cancel: threading.Event | None = None, actor_files: Sequence[Path] = (),
-          trigger_files: Sequence[Path] = ()) -> BuildSummary:
+          trigger_files: Sequence[Path] = (), corrections: Path | str | None = None) -> BuildSummary:
     """Add the documents under `paths` to the graph database, skipping unchanged ones.
 
     Documents are committed in batches, so an interrupted build keeps what it finished.
@@ -332,11 +336,13 @@ def build(paths: Sequence[str], graph_path: Path | str, *, published: date | Non
     address (or local:N) to extract on instead of local processes. `on_document` hears of
     each document as it is read, `on_finished` once it is extracted (or skipped as
     unchanged). When `cancel` is set, reading stops, every finished document is committed
-    and `BuildInterrupted` says how many there were."""
+    and `BuildInterrupted` says how many there were. `corrections` is an analyst's
+    corrections file (`graph.corrections`), applied once the documents are in."""
     from extract.pipeline import extract_documents
     from extract.reader import read_documents
 
     target = resolve_target(Path(graph_path), on_note or on_problem)
+    fixes = load_corrections(corrections) if corrections is not None else None  # a bad file fails first
     counts = {"added": 0, "updated": 0, "skipped": 0}
     with GraphWriter(target) as writer:
         reader = read_documents(paths, published, on_problem, **(reader_options or {}))
@@ -382,7 +388,12 @@ def build(paths: Sequence[str], graph_path: Path | str, *, published: date | Non
         if reader.documents_read == 0:
             raise BuildError("no document could be read")
         writer.finish()
+        corrected = ""
+        if fixes is not None:
+            corrected = apply_corrections(writer.db, fixes, str(corrections), on_problem).line(str(corrections))
+            writer.wrote = True
         events, mentions = writer.totals()
         written = os.path.getsize(writer.path) if writer.wrote else 0
     return BuildSummary(reader.documents_read, counts["added"], counts["updated"],
-                        counts["skipped"], reader.problems, events, mentions, written, str(target))
+                        counts["skipped"], reader.problems, events, mentions, written, str(target),
+                        corrected)
