@@ -411,8 +411,8 @@ def run_with_progress(run, paths: list[str], every: int):
     except KeyboardInterrupt:
         raise fail("interrupted: every committed batch is kept; run the same build again to "
                    "finish the rest", 130) from None
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    finally:  # once interrupted, the process is on its way out: a further Ctrl-C changes nothing
+        signal.signal(signal.SIGINT, signal.SIG_IGN if cancel.is_set() else previous)
 
 
 class PairSort(str, Enum):

@@ -66,7 +66,9 @@ class BarProgress:
         else:
             columns = (SpinnerColumn(), TextColumn("building"), TextColumn("{task.completed} documents"),
                        rate, TimeElapsedColumn())
-        self.bar = Progress(*columns, transient=True)
+        from rich.console import Console
+
+        self.bar = Progress(*columns, console=Console(stderr=True), transient=True)
         self.task = self.bar.add_task("building", total=total or None, rate="")
         self.started = time.monotonic()
         self.done = 0

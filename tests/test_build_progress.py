@@ -147,3 +147,38 @@ def test_build_takes_actor_and_trigger_files(tmp_path):
     assert types == ["ASSAULT", "COOPERATE"] and actors_found == {"wakanda", "genovia"}
     with sqlite3.connect(tmp_path / "plain.db") as db:
         assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+
+
+@pytest.mark.model
+def test_build_on_a_terminal_shows_a_bar_with_total_rate_and_eta(tmp_path):
+    import pty
+    import re
+    import select
+
+    write_articles(tmp_path / "docs", 400)
+    master, slave = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "COLUMNS": "120",
+           "TERM": "xterm"}
+    process = subprocess.Popen([sys.executable, "-c", "from cli import main; main()", "build",
+                                str(tmp_path / "docs"), "--graph", str(tmp_path / "g.db")],
+                               stdout=subprocess.DEVNULL, stderr=slave, env=env)
+    os.close(slave)
+    screen = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 120)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the other end closed: the build is over
+            break
+        if not chunk:
+            break
+        screen += chunk
+    assert process.wait(timeout=120) == 0
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.decode("utf-8", "replace"))
+    frames = re.findall(r"building\S*\s.*?(\d+)/400.*?(\d+\.\d) docs/s ETA\s+(\S+)", text)
+    assert frames, text[-2000:]
+    done = [int(n) for n, _, _ in frames]
+    assert done == sorted(done) and done[-1] >= 100  # the bar advanced, counting towards the total
+    assert "400 documents read: 400 added" in text

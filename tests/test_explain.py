@@ -143,3 +143,13 @@ def test_missing_graph_and_empty_sentence_are_one_line(tmp_path):
     assert empty.exit_code == 1 and empty.stderr.splitlines() == ["error: nothing to explain: the sentence is empty"]
     bad = explain(EVENT, "--published", "May 10")
     assert bad.exit_code == 1 and len(bad.stderr.splitlines()) == 1
+
+
+def test_help_names_the_forms_options_and_examples():
+    explain_help = runner.invoke(app, ["explain", "--help"], env={"COLUMNS": "200"})
+    assert explain_help.exit_code == 0
+    for text in ("SENTENCE|DOC:SENTENCE_INDEX", "--published", "--graph", "--docs", "--format", "Examples:"):
+        assert text in explain_help.stdout
+    build_help = runner.invoke(app, ["build", "--help"], env={"COLUMNS": "200"})
+    for text in ("--corrections", "--actors", "--triggers", "--progress-every", "Ctrl-C", "Examples:"):
+        assert text in build_help.stdout
