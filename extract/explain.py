@@ -21,6 +21,8 @@ SOURCES = {
     "entity": "lexicon entry", "person": "person", "person_short": "person's short name",
     "place": "place", "non_actor": "not an actor",
 }
+PLACE_WORDS = ("in", "on", "at", "near", "off", "across", "over", "inside", "throughout", "around", "within",
+               "into", "along", "outside", "toward", "towards", "the", "a", "an")
 FUTURE_MODIFIERS = ("upcoming", "planned", "future", "scheduled", "proposed", "next", "forthcoming")
 
 
@@ -267,7 +269,8 @@ def _candidate(extractor, notes: _SentenceNotes, found: _Candidate, kept: set[st
     entry["roles"] = _roles(extractor, notes, found, event, published)
     entry["status"] = {"value": event.status, "why": _status_why(extractor, found, event, published)}
     entry["time"] = {**event.time.to_dict(), "why": _time_why(event, published)}
-    entry["location"] = event.location.to_dict() if event.location else None
+    entry["location"] = ({**event.location.to_dict(), "how": _place_how(extractor, event.location.text)}
+                         if event.location else None)
     if found.outcome == "anaphora":
         entry["via"] = found.why
     return entry
@@ -303,6 +306,20 @@ def _roles(extractor, notes, found: _Candidate, event: Event, published) -> dict
         return {"id": actor.id, "name": actor.name, "mention": actor.mention, "how": how}
 
     return {"via": via, "actors": [one(a) for a in event.actors], "targets": [one(a) for a in event.targets]}
+
+
+def _place_how(extractor, text: str) -> str:
+    """How a locative phrase found its country: a name in the lexicon or the gazetteer."""
+    words = text.split()
+    while words and words[0].lower() in PLACE_WORDS:
+        words = words[1:]
+    for start in range(len(words)):
+        for end in range(len(words), start, -1):
+            source, name = extractor.lexicon.alias_source(" ".join(words[start:end]))
+            if source:
+                label = "the place list" if source == "place" else SOURCES.get(source, source)
+                return f"{' '.join(words[start:end])!r}: {label}"
+    return "gazetteer: a city of 100,000 people or more, or a first-level region"
 
 
 def _status_why(extractor, found: _Candidate, event: Event, published) -> str:
@@ -501,7 +518,7 @@ def _render_sentence(s: dict, width: int) -> list[str]:
             lines += wrap(f"time: {trig['time']['why']}", "    ")
             if trig["location"]:
                 loc = trig["location"]
-                lines.append(f"    location {loc['text']!r} -> {loc['id'] or 'no country'}")
+                lines += wrap(f"location {loc['text']!r} -> {loc['id'] or 'no country'} ({loc['how']})", "    ")
         if trig.get("via"):
             lines.append(f"    {trig['via']}")
         if trig["result"] == "event":

@@ -37,7 +37,7 @@ def test_sentence_with_an_event_shows_pattern_roles_resolution_time_and_status()
     assert "actor JPN (Japan): country name" in out
     assert "status asserted: no negation, modal, conditional or future cue" in out
     assert "time: 'on Tuesday', the nearest time expression up the parse tree: 2024-05-07 (day)" in out
-    assert "location 'in the Bay of Bengal' -> no country" in out
+    assert "location 'in the Bay of Bengal' -> no country ('Bay of Bengal': the place list)" in out
     assert "=> event " in out and out.rstrip().endswith("result: 1 event")
 
 
@@ -76,6 +76,14 @@ def test_people_and_capitals_resolve_with_their_source():
     assert "actor 'Xi Jinping' -> CHN GOV (China): person (Xi Jinping," in out
     assert "the whole phrase 'President Xi Jinping' gives sector GOV" in out
     assert "actor 'Moscow' -> RUS GOV (Russia): capital: its government" in out
+
+
+def test_places_say_where_their_country_came_from():
+    gazetteer = explain("India and Japan signed an agreement in Osaka.", "--published", "2024-03-01")
+    assert "location 'in Osaka' -> JPN (gazetteer: a city of 100,000 people or more" in " ".join(gazetteer.stdout.split())
+    demonym = explain("Chinese warships held drills on Russian territory.", "--published", "2024-03-01")
+    assert "location 'on Russian territory' -> RUS ('Russian': demonym)" in demonym.stdout
+    assert "actor 'Russian' -> RUS (Russia): demonym; it qualifies a place noun" in " ".join(demonym.stdout.split())
 
 
 def test_json_format_carries_the_same_reasons():
