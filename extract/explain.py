@@ -149,7 +149,8 @@ def _explain_sentence(extractor, notes: _SentenceNotes, events: list[Event], pub
         lemmas, lower = {t.lemma_.lower() for t in sent}, sent.text.lower()
         words = sorted(w for w in extractor.triggers.discard_context
                        if (w in lemmas if " " not in w else w in lower))
-        out["discarded"] = f"about sport, film or music (the word {', '.join(repr(w) for w in words[:3])})"
+        named = ", ".join(repr(w) for w in words[:3])
+        out["discarded"] = f"about sport, film or music ({'the word' if len(words) == 1 else 'words'} {named})"
         out["tokens"] = _tokens(sent, [], [], {})
         out["verdict"] = f"no event: the sentence is {out['discarded']}, so its verbs are no events"
         return out

@@ -63,6 +63,13 @@ def test_no_trigger_and_filtered_sentences():
     assert "result: no event: filtered before parsing" in filtered.stdout
 
 
+def test_a_sentence_about_sport_is_discarded_by_name():
+    result = explain("Russia beat China 3-1 in the World Cup semifinal on Sunday.", "--published", "2024-03-01")
+    assert "discarded: about sport, film or music (words 'cup', 'semifinal', 'world cup')" in result.stdout
+    assert "result: no event: the sentence is about sport" in result.stdout
+    assert "trigger 'beat'" not in result.stdout
+
+
 def test_status_reasons_name_their_cues():
     result = explain("Russia will not hold exercises with China next year.", "--published", "2024-03-01")
     assert "status negated: future 'will', negation 'not' (negated over hypothetical over future)" in result.stdout
