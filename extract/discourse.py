@@ -19,6 +19,7 @@ class DocumentContext:
     news_day: TimeSpan | None = None
     places: Counter = field(default_factory=Counter)
     place_actors: dict[str, Actor] = field(default_factory=dict)
+    trace: object = None  # an `extract.explain.Trace` that hears what extraction decided, or None
 
     def note_places(self, places: list[Actor]) -> None:
         for place in places:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+import signal
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -61,7 +62,7 @@ class Extractor:
         self.event_heads = self.triggers.head_words()
 
     # -- first pass -----------------------------------------------------------------------
-    def candidates(self, document: Document) -> list[Candidate]:
+    def candidates(self, document: Document, trace=None) -> list[Candidate]:
         out: list[Candidate] = []
         index = 0
         for offset, chunk in _chunks(document.text, _body_start(document)):
@@ -74,6 +75,8 @@ class Extractor:
                     text = sent.text[:MAX_SENTENCE_CHARS]
                     out.append(Candidate(index, offset + sent.start_char, text))
                 if sent.text.strip():
+                    if trace:
+                        trace.first_pass(index, sent.text, named, bool(out) and out[-1].index == index)
                     index += 1
         return out
 
@@ -93,15 +96,16 @@ class Extractor:
         return False
 
     # -- documents ------------------------------------------------------------------------
-    def extract(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Event]]]:
-        """Events of each document, in input order, parsing sentences in batches."""
+    def extract(self, documents: Iterable[Document], trace=None) -> Iterator[tuple[Document, list[Event]]]:
+        """Events of each document, in input order, parsing sentences in batches (`trace`:
+        an `extract.explain.Trace` told what was decided, and why)."""
         docs = iter(documents)
         while batch := list(islice(docs, DOCS_PER_BATCH)):
-            plans = [(d, self.candidates(d)) for d in batch]
+            plans = [(d, self.candidates(d, trace)) for d in batch]
             texts = [c.text for _, cands in plans for c in cands]
             parsed = iter(self.nlp.pipe(texts, batch_size=PARSE_BATCH))
             for document, cands in plans:
-                ctx = DocumentContext(document.id, document.published)
+                ctx = DocumentContext(document.id, document.published, trace=trace)
                 events: list[Event] = []
                 for cand in cands:
                     events += self.builder.events(next(parsed), cand.offset, cand.index, ctx)
@@ -147,6 +151,7 @@ _worker: Extractor | None = None
 
 def _start_worker(model: str | None, actor_files: Sequence[Path], trigger_files: Sequence[Path]) -> None:
     global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent: it stops the build cleanly
     _worker = Extractor(model, actor_files, trigger_files)
 
 

@@ -64,7 +64,11 @@ class SentenceEvents:
         self.matcher = matcher
 
     def events(self, sent: Doc, offset: int, index: int, ctx: DocumentContext) -> list[Event]:
+        if ctx.trace:
+            ctx.trace.note("parsed", index=index, sent=sent)
         if self.lex.discards({t.lemma_.lower() for t in sent}, sent.text.lower()):
+            if ctx.trace:
+                ctx.trace.note("discarded")
             return []
         mentions, group_spans = self.matcher.mentions(sent, ctx.published)
         self._note_coordinations(sent, mentions, ctx)
@@ -72,9 +76,13 @@ class SentenceEvents:
             mentions += self.matcher.group_mentions(sent, group_spans, ctx.group)
         mentions = _drop_modifier_mentions(sent, mentions)
         reader = _Sentence(self, sent, offset, index, ctx, mentions)
+        if ctx.trace:
+            ctx.trace.note("mentions", mentions=mentions, times=reader.times)
         out: list[Event] = []
         for token, trigger in reader.triggers():
             event = reader.event(token, trigger)
+            if ctx.trace:
+                ctx.trace.note("event", token=token, trigger=trigger, event=event)
             if event is not None and event.id not in {e.id for e in out}:
                 out.append(event)
                 out += [replace(event, time=span, id=f"{event.id[:8]}{event_id(event, span.start)[8:]}")
@@ -131,6 +139,10 @@ class _Sentence:
         self.carrier_at: dict[int, Trigger] = {}
         self.edition_of: dict[int, Event] = {}  # "last year's [edition]": the series it is one of  # verb triggers that carry a nominal one ("launched [attacks]")
 
+    def _note(self, kind: str, **data) -> None:
+        if self.ctx.trace:
+            self.ctx.trace.note(kind, **data)
+
     # -- triggers -------------------------------------------------------------------------
     def triggers(self) -> list[tuple[Token, Trigger]]:
         found = []
@@ -143,12 +155,14 @@ class _Sentence:
             if trigger is not None and not _adverbial_frame(token) and not self._simulated(token):
                 found.append((token, trigger))
                 self.trigger_at[token.i] = trigger
+                self._note("trigger", token=token, trigger=trigger)
         nominal = {t.i: trig for t, trig in found if trig.pos == "NOUN"}
         carriers = {t.i for t, trig in found if trig.pos != "NOUN" and not trig.object and any(
             o.i in nominal and self._is_light(t, nominal[o.i]) for o in syntax.objects(t))}
         found = [(t, trig) for t, trig in found if t.i not in carriers]  # "flew [a joint patrol]": the patrol
         for i in carriers:
             self.carrier_at[i] = self.trigger_at.pop(i)
+            self._note("dropped", token=self.sent[i], why="a verb carrying the nominal act it governs: the noun is the event")
         consumed = {o.i for t, trig in found if trig.pos != "NOUN" for o in syntax.objects(t)}
         consumed |= {o.i for t, trig in found if trig.joins for c in t.children if c.dep_ in ("prt", "prep")
                      for o in c.subtree}  # "pulled out [of the drills]": the drills are the exercise
@@ -164,16 +178,22 @@ class _Sentence:
                     outcomes.add(governor.i)  # "two were killed [in Israeli strikes]": the strikes
                 elif token.i in consumed or (governor is not None and governor.i in self.trigger_at) \
                         or self._part_of_other_noun(token):
+                    self._note("dropped", token=token, why="part of another trigger's phrase (its object or noun)")
                     continue
                 clause = governor if governor is not None else token
             outer = self._outer_trigger(clause)
             if outer is not None:
                 if outer[1].plover != "AGREE":
+                    self._note("dropped", token=token, why=f"the content of the act of '{self.sent[outer[0]]}'")
                     continue  # "threatened to [shell]", "demanded that Israel [withdraw]": the outer act
                 # "agreed to [hold drills]", "is willing to [withdraw]": the intended act is the
                 # event, marked future; the bare intention stands alone only when it names no act
                 wrappers.add(outer[0])
             kept.append((token, trigger))
+        for t, _ in kept:
+            if t.i in wrappers or t.i in outcomes:
+                self._note("dropped", token=t, why="an intention whose act is the event" if t.i in wrappers
+                           else "an outcome of the attack it reports on")
         return [(t, trig) for t, trig in kept if t.i not in wrappers and t.i not in outcomes]
 
     def _edition(self, token: Token) -> Trigger | None:
@@ -312,12 +332,16 @@ class _Sentence:
             # invasion") refers to something known; it may only point back to an earlier event
             earlier = self._anaphoric(token, trigger, governor, status, time, light)
             if earlier is not None or not self._unnamed_attack(token, trigger, people, location):
+                self._note("dropped" if earlier is None else "anaphora", token=token, why=(
+                    "a nominal not reported as happening here, with no earlier event of its kind to refer to"
+                    if earlier is None else "refers back to an earlier event of its kind in the document"))
                 return earlier
         if not people.actors and trigger.patient_agent and syntax.is_passive(token):
             people = self._owner_of_patient(token, people)  # "Iranian missiles were launched at ..."
         if not people.actors and self._unnamed_attack(token, trigger, people, location):
             people = Participants((UNKNOWN_ACTOR,), people.targets, people.tokens, "syntax")
         if not people.actors:
+            self._note("dropped", token=token, why="no actor found in its roles")
             return None
         if trigger.plover == "ASSAULT" and not people.targets:
             people = self._victims_as_targets(token, governor if light else None, people)
@@ -331,6 +355,7 @@ class _Sentence:
         if trigger.reacts and not people.targets:  # "Japan scrambled fighters" (at the patrol)
             met = self.ctx.last_event_actors({a.id for a in people.actors}, self.o.lex.reaction_triggers)
             people = Participants(people.actors, met, people.tokens, people.how)
+        self._note("roles", token=token, people=people, status=status, governor=governor, light=light)
         return self._record(token, trigger, governor if light else None, people,
                             time, location, self._final_status(status, time))
 
@@ -360,6 +385,8 @@ class _Sentence:
         exercise = self.ctx.current_exercise()
         mentions = self._subject_mentions(verb)
         if exercise is None or not mentions:
+            self._note("dropped", token=verb, why="taking part, but no exercise earlier in the document"
+                       if exercise is None else "taking part, but no actor as its subject")
             return None
         joined = self._resolve(mentions, [])
         status = self._status(verb, trigger, None, False)
