@@ -226,7 +226,9 @@ class _Sentence:
                 o for _, o in syntax.prep_objects(governor, {"from"})])  # "drew troops [from A and B]"
         first = next((e for e in self.ctx.events if e.action.tags == series.action.tags
                       and (e.name == series.name or not series.name)), series)  # the series' first report: its host
-        actors = (first.actors[0], *(m.actor for m in drawn)) if drawn else series.actors
+        told_by_its_cast = governor is not None and token.dep_ not in syntax.SUBJECT_DEPS \
+            and bool(syntax.subjects(governor))  # "they held two rounds": the series' cast
+        actors = series.actors if told_by_its_cast and not drawn else (first.actors[0], *(m.actor for m in drawn))
         people = self._resolve([Mention(token.i, token.i + 1, a) for a in actors], [])
         return replace(self._record(token, trigger, governor, people, time,
                                     self._location(token, governor), "asserted", confidence=0.6),
