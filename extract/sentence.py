@@ -320,6 +320,8 @@ class _Sentence:
         if not people.actors:
             people = self._unnamed_actors(token, governor if light else None, people)
         status = self._status(token, trigger, governor, light)
+        if trigger.plover == "SUPPORT" and "agreement" in trigger.tags and status in ("future", "hypothetical"):
+            trigger = self.o.lex.promise(trigger)  # "will sign a pact", "an agreement is expected"
         if trigger.plover == "RETREAT" and status == "negated" and self._refused(token):
             trigger = self.o.lex.refusal(trigger)  # "will not withdraw": a refusal to yield
             status = "asserted"
@@ -344,6 +346,9 @@ class _Sentence:
             people = Participants((UNKNOWN_ACTOR,), people.targets, people.tokens, "syntax")
         if not people.actors:
             self._note("dropped", token=token, why="no actor found in its roles")
+            return None
+        if trigger.needs_target and not people.targets:
+            self._note("dropped", token=token, why="the pattern needs a target and none was found")
             return None
         if trigger.plover == "ASSAULT" and not people.targets:
             people = self._victims_as_targets(token, governor if light else None, people)

@@ -50,6 +50,7 @@ class Trigger:
     reacts: bool = False
     joins: str = ""
     status: str = ""  # a status the word itself carries: a pledge of money is a future transfer
+    needs_target: bool = False
 
     @property
     def head_word(self) -> str:
@@ -120,6 +121,11 @@ class TriggerLexicon:
             if trigger.matches(token, context_known=bool(known_tags & set(trigger.tags))):
                 return trigger
         return None
+
+    @staticmethod
+    def promise(trigger: Trigger) -> Trigger:
+        """An agreement still to be signed or ratified is a commitment: AGREE."""
+        return replace(trigger, plover="AGREE", cameo="057" if not trigger.cameo else trigger.cameo)
 
     @staticmethod
     def refusal(trigger: Trigger) -> Trigger:
@@ -261,7 +267,7 @@ def _trigger_from_row(row: dict, where: str) -> Trigger:
         target_places=bool(row.get("target_places")), reject_near=words("reject_near"),
         ongoing=bool(row.get("ongoing")), patient_agent=bool(row.get("patient_agent")),
         outcome=bool(row.get("outcome")), reacts=bool(row.get("reacts")), joins=str(row.get("joins") or ""),
-        status=str(row.get("status") or ""),
+        status=str(row.get("status") or ""), needs_target=bool(row.get("needs_target")),
     )
 
 

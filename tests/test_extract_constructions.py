@@ -205,6 +205,12 @@ ROWS = [
     ("round-of-talks-is-no-edition", "Iran and Oman held a joint naval drill on Monday. A second round of talks "
                                      "between Iran and Oman was held in Muscat.",
      [ev("COOPERATE", {"IRN", "OMN"}), ev("CONSULT", {"IRN", "OMN"})]),
+    # a signing still to come is a commitment; a recognition needs whom it recognises; a presidential
+    # memorandum is no agreement
+    ("signing-to-come", "Chile and Bolivia will sign a border treaty in July.",
+     [ev("AGREE", {"CHL", "BOL"}, status="future", start="2025-07-01", end="2025-07-31")]),
+    ("recognition-needs-a-party", "The court ruled that Poland must recognise same-sex marriages.", []),
+    ("presidential-memorandum", "The US president signed a presidential memorandum on tariffs.", []),
     # a habit is no happening
     ("habitual", "Chile holds a naval exercise of this kind every year.", []),
     # forces sent in an exercise story, with no destination of their own, join the exercise; observers do not
