@@ -642,6 +642,11 @@ class _Sentence:
     def _subject_mentions(self, verb: Token) -> list[Mention]:
         """Subject actors; a pronoun subject ("Syria says [it] is willing") borrows the actors
         of the clause that reports it."""
+        if verb.dep_ == "acl" and verb.tag_ == "VBG":  # "an [Iranian] missile violating its airspace"
+            owners = [m for c in verb.head.children if c.dep_ in ("amod", "poss", "compound", "nmod")
+                      for m in self._mentions_under(c)]
+            if owners:
+                return owners
         heads = syntax.subjects(verb if verb.pos_ != "ADJ" else verb.head)
         found = self._argument_mentions(heads)
         pronoun = any(h.pos_ == "PRON" or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in h.children)

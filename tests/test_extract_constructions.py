@@ -211,6 +211,11 @@ ROWS = [
      [ev("AGREE", {"CHL", "BOL"}, status="future", start="2025-07-01", end="2025-07-31")]),
     ("recognition-needs-a-party", "The court ruled that Poland must recognise same-sex marriages.", []),
     ("presidential-memorandum", "The US president signed a presidential memorandum on tariffs.", []),
+    # the patient of one passive is no agent of the passive coordinated with it; a participle's
+    # owner acts ("an [Iranian] missile violating ...")
+    ("passive-and-passive", "A Kenyan soldier was killed and two others were wounded near Mandera.", []),
+    ("participle-owner", "Poland shot down a Belarusian drone violating Polish airspace.",
+     [ev("ASSAULT", {"POL"}, {"BLR"}), ev("COERCE", {"BLR"}, {"POL"})]),
     # a habit is no happening
     ("habitual", "Chile holds a naval exercise of this kind every year.", []),
     # forces sent in an exercise story, with no destination of their own, join the exercise; observers do not
