@@ -33,6 +33,8 @@ STATUS_ORDER = ("negated", "hypothetical", "future", "asserted")
 PLACE_TARGET_CATEGORIES = frozenset({"MOBILIZE", "COERCE", "ASSAULT"})
 UNKNOWN_ACTOR = Actor("unknown", "unknown", "group", "", "")
 CLAUSE_DEPS = frozenset({"relcl", "parataxis"})
+OPENING_VERBS = frozenset({"open", "begin", "start", "commence", "kick"})
+CLOSING_VERBS = frozenset({"end", "close", "conclude", "finish", "wrap"})
 HOSTING_VERBS = frozenset({"host", "receive", "welcome", "invite", "greet"})
 HABITUAL_ADVERBS = frozenset({"annually", "regularly", "routinely", "yearly", "habitually"})
 EDITION_NOUNS = frozenset({"edition", "round", "iteration", "instalment", "installment"})
@@ -325,7 +327,7 @@ class _Sentence:
         if trigger.plover == "RETREAT" and status == "negated" and self._refused(token):
             trigger = self.o.lex.refusal(trigger)  # "will not withdraw": a refusal to yield
             status = "asserted"
-        time = self._time(token)
+        time = self._opening_to_close(token) or self._time(token)
         location = self._location(token, governor if light else None)
         if location is None and governor is not None and trigger.plover in PLACE_TARGET_CATEGORIES:
             location = self._location(governor, None)  # "injured in a bombing [at a café in Cali]"
@@ -822,6 +824,28 @@ class _Sentence:
                 break  # "said [on Wednesday] that the drills were meant to ...": the telling's day
             node = node.head
         return None
+
+    def _opening_to_close(self, noun: Token) -> TimeSpan | None:
+        """"The drills opened on Sunday and ended on Friday", "..., which opened on Sunday,
+        ended on Friday": one happening from its first day to its last."""
+        if noun.pos_ != "NOUN":
+            return None
+        verbs = [c for c in noun.children if c.dep_ == "relcl"]
+        governor = syntax.governing_verb(noun)
+        if governor is not None and noun.dep_ in syntax.SUBJECT_DEPS:
+            verbs += [governor, *governor.conjuncts]
+        days = {}
+        for verb in verbs:
+            lemma = verb.lemma_.lower()
+            kind = "open" if lemma in OPENING_VERBS else "close" if lemma in CLOSING_VERBS else None
+            spans = [span for attach, span in self.times if attach == verb.i and span.granularity == "day"]
+            if kind and spans and kind not in days:
+                days[kind] = spans[0]
+        if set(days) != {"open", "close"} or not (days["open"].start and days["close"].start) \
+                or days["open"].start > days["close"].start:
+            return None
+        first, last = days["open"], days["close"]
+        return TimeSpan(f"{first.text} to {last.text}", first.start, last.end or last.start, "range")
 
     def _location(self, token: Token, light_verb: Token | None) -> Location | None:
         verb = token.pos_ == "VERB"

@@ -216,6 +216,9 @@ ROWS = [
     ("passive-and-passive", "A Kenyan soldier was killed and two others were wounded near Mandera.", []),
     ("participle-owner", "Poland shot down a Belarusian drone violating Polish airspace.",
      [ev("ASSAULT", {"POL"}, {"BLR"}), ev("COERCE", {"BLR"}, {"POL"})]),
+    # from the day it opened to the day it ended
+    ("opened-and-ended", "The joint drills of Egypt and Greece opened on Monday and ended on Friday.",
+     [ev("COOPERATE", {"EGY", "GRC"}, start="2025-05-26", end="2025-05-30")]),
     # a habit is no happening
     ("habitual", "Chile holds a naval exercise of this kind every year.", []),
     # forces sent in an exercise story, with no destination of their own, join the exercise; observers do not
