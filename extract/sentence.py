@@ -355,6 +355,11 @@ class _Sentence:
         if trigger.plover == "ASSAULT" and not people.targets:
             people = self._victims_as_targets(token, governor if light else None, people)
         people = self._place_as_target(trigger, people, location)
+        if trigger.plover == "ASSAULT" and not people.targets:  # "strikes [...], killing two civilians in Odesa"
+            home = {a.id for a in people.actors} | {self.o.actors.home_country(a.id) for a in people.actors}
+            place = self._sentence_place(home - {None})
+            if place is not None:
+                people = Participants(people.actors, (place,), people.tokens, people.how)
         if (trigger.plover == "AID" or ("visit" in trigger.tags and trigger.lemma not in HOSTING_VERBS)) \
                 and not people.targets:
             # "Turkey sent rescue teams" (to the stricken country), "Putin flew in for a state visit" (to the host)
@@ -577,6 +582,8 @@ class _Sentence:
         else:
             actors += self._subject_mentions(token)
             head_trigger = self.trigger_at.get(token.head.i)
+            if not actors and token.dep_ == "pcomp" and token.tag_ == "VBG" and token.head.head.pos_ == "VERB":
+                actors += self._subject_mentions(token.head.head)  # "expanded the ban [by banning] ..."
             if not actors and token.dep_ == "advcl" and token.tag_ == "VBG" and not trigger.outcome \
                     and not (head_trigger is not None and head_trigger.plover == "PROTEST"):  # a protest's demand
                 actors += self._subject_mentions(token.head)  # "delayed the release, [accusing] Israel of ..."
@@ -624,6 +631,9 @@ class _Sentence:
                 inner = m.root(self.sent).head
                 (targets if inner.dep_ == "prep" and inner.lower_ in trigger.targets else actors).append(m)
         self._prep_roles(noun, trigger, actors, targets)
+        for _, thing in syntax.prep_objects(noun, {"of"}):  # "the denial [of visas] to two officials"
+            for _, obj in syntax.prep_objects(thing, set(trigger.targets) - {"of"}):
+                targets += self._mentions_under(obj)
 
     def _prep_roles(self, head: Token, trigger: Trigger, actors: list[Mention], targets: list[Mention]) -> None:
         for prep, obj in syntax.prep_objects(head, set(trigger.targets) | {"with"}):
@@ -672,7 +682,7 @@ class _Sentence:
         for child in verb.children:
             if child.dep_ == "xcomp":
                 inner = self.trigger_at.get(child.i) or self.carrier_at.get(child.i)
-                preps = {"to", "for", "against", "with", "on"} | set(inner.targets if inner else ())
+                preps = {"to", "for", "against", "with", "on", "from"} | set(inner.targets if inner else ())
                 places = bool(inner and inner.target_places)
                 if inner is not None and inner.plover in PLACE_TARGET_CATEGORIES:
                     preps |= {"in", "into"}  # "refused to deploy peacekeepers [in Iraq]"
@@ -824,6 +834,22 @@ class _Sentence:
                 break  # "said [on Wednesday] that the drills were meant to ...": the telling's day
             node = node.head
         return None
+
+    def _sentence_place(self, excluding: set[str]) -> Actor | None:
+        """The one country the sentence names as a place ("across [Ukraine]", "in Khan Yunis, [Gaza]"),
+        other than the actors' own; none when it names several."""
+        found: dict[str, Actor] = {}
+        for m in self.mentions:
+            if m.actor.kind == "country" and (m.place_only or location_prep(m.root(self.sent))):
+                found.setdefault(m.actor.id, m.actor)
+        for prep in self.sent:
+            if prep.dep_ == "prep" and prep.lower_ in LOCATION_PREPS:
+                for obj in prep.children:
+                    place = self.o.actors.resolve_place(_phrase(obj)) if obj.dep_ == "pobj" and obj.pos_ == "PROPN" else None
+                    if place is not None and place.id:
+                        found.setdefault(place.id, Actor(place.id, place.name, "country", "", place.text))
+        others = [a for i, a in found.items() if i not in excluding]
+        return others[0] if len(others) == 1 else None
 
     def _opening_to_close(self, noun: Token) -> TimeSpan | None:
         """"The drills opened on Sunday and ended on Friday", "..., which opened on Sunday,

@@ -219,6 +219,18 @@ ROWS = [
     # from the day it opened to the day it ended
     ("opened-and-ended", "The joint drills of Egypt and Greece opened on Monday and ended on Friday.",
      [ev("COOPERATE", {"EGY", "GRC"}, start="2025-05-26", end="2025-05-30")]),
+    # an attack with no target of its own acts on the one country the sentence places it in
+    ("attack-in-named-country", "Sudanese drones struck several times overnight, killing three people in Abeche, Chad.",
+     [ev("ASSAULT", {"SDN"}, {"TCD"})]),
+    ("attack-at-home-has-no-place-target", "Nigerian troops killed twelve bandits in Zamfara, Nigeria.",
+     [ev("ASSAULT", {"NGA"})]),
+    # a gerund after a preposition shares its verb's subject; a threat's clause names its target after "from"
+    ("by-gerund-subject", "Oman tightened its rules by banning citizens of Yemen and Somalia from entering.",
+     [ev("COERCE", {"OMN"}, {"YEM", "SOM"})]),
+    ("threat-withhold-from", "Washington threatened to withhold aid from Colombia.",
+     [ev("THREATEN", {"USA"}, {"COL"})]),
+    ("visa-denial", "Ghana's denial of visas to two Nigerian officials angered Abuja.",
+     [ev("COERCE", {"GHA"}, {"NGA"})]),
     # a habit is no happening
     ("habitual", "Chile holds a naval exercise of this kind every year.", []),
     # forces sent in an exercise story, with no destination of their own, join the exercise; observers do not
