@@ -637,6 +637,9 @@ class _Sentence:
 
     def _prep_roles(self, head: Token, trigger: Trigger, actors: list[Mention], targets: list[Mention]) -> None:
         for prep, obj in syntax.prep_objects(head, set(trigger.targets) | {"with"}):
+            if prep == "with" and (obj.pos_ in ("VERB", "AUX") or any(
+                    c.dep_ in ("acl", "amod") and c.tag_ in ("VBG", "VBN") and c.i > obj.i for c in obj.children)):
+                continue  # "with Trump threatening to ...": a circumstance, not a partner
             found = self._mentions_under(obj, allow_places=trigger.target_places or prep in trigger.targets)
             if not found and prep in trigger.targets and trigger.target_places:
                 found = self._place_targets([obj])  # "fired shells at targets [in Jericho]"

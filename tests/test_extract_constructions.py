@@ -231,6 +231,9 @@ ROWS = [
      [ev("THREATEN", {"USA"}, {"COL"})]),
     ("visa-denial", "Ghana's denial of visas to two Nigerian officials angered Abuja.",
      [ev("COERCE", {"GHA"}, {"NGA"})]),
+    # "with X doing Y" is a circumstance, not a partner
+    ("with-absolute", "Peru held talks with Chile, with officials from Bolivia watching closely.",
+     [ev("CONSULT", {"PER", "CHL"})]),
     # a habit is no happening
     ("habitual", "Chile holds a naval exercise of this kind every year.", []),
     # forces sent in an exercise story, with no destination of their own, join the exercise; observers do not
