@@ -356,8 +356,7 @@ class _Sentence:
             people = self._victims_as_targets(token, governor if light else None, people)
         people = self._place_as_target(trigger, people, location)
         if trigger.plover == "ASSAULT" and not people.targets:  # "strikes [...], killing two civilians in Odesa"
-            home = {a.id for a in people.actors} | {self.o.actors.home_country(a.id) for a in people.actors}
-            place = self._sentence_place(home - {None})
+            place = self._sentence_place({a.id for a in people.actors})  # rebels fight in their own country too
             if place is not None:
                 people = Participants(people.actors, (place,), people.tokens, people.how)
         if (trigger.plover == "AID" or ("visit" in trigger.tags and trigger.lemma not in HOSTING_VERBS)) \

@@ -234,6 +234,11 @@ ROWS = [
     # "with X doing Y" is a circumstance, not a partner
     ("with-absolute", "Peru held talks with Chile, with officials from Bolivia watching closely.",
      [ev("CONSULT", {"PER", "CHL"})]),
+    # advances with their own agent are attacks; a resumed act is that act
+    ("advances-nominal", "Russian advances in Donetsk, Ukraine, continued.", [ev("ASSAULT", {"RUS"}, {"UKR"})]),
+    ("advances-of-technology", "Technological advances helped Kenya's economy.", []),
+    ("resumed-strikes", "Israel resumed airstrikes on Gaza on Tuesday.",
+     [ev("ASSAULT", {"ISR"}, {"PSE"}, start="2025-05-27", end="2025-05-27")]),
     # a habit is no happening
     ("habitual", "Chile holds a naval exercise of this kind every year.", []),
     # forces sent in an exercise story, with no destination of their own, join the exercise; observers do not
