@@ -33,6 +33,7 @@ STATUS_ORDER = ("negated", "hypothetical", "future", "asserted")
 PLACE_TARGET_CATEGORIES = frozenset({"MOBILIZE", "COERCE", "ASSAULT"})
 UNKNOWN_ACTOR = Actor("unknown", "unknown", "group", "", "")
 CLAUSE_DEPS = frozenset({"relcl", "parataxis"})
+TAKING_PART = frozenset({"take", "participate", "join", "contribute"})
 OPENING_VERBS = frozenset({"open", "begin", "start", "commence", "kick"})
 CLOSING_VERBS = frozenset({"end", "close", "conclude", "finish", "wrap"})
 HOSTING_VERBS = frozenset({"host", "receive", "welcome", "invite", "greet"})
@@ -331,6 +332,10 @@ class _Sentence:
         location = self._location(token, governor if light else None)
         if location is None and governor is not None and trigger.plover in PLACE_TARGET_CATEGORIES:
             location = self._location(governor, None)  # "injured in a bombing [at a café in Cali]"
+        if light and self._contributes_to(governor, trigger):
+            joined = self._contribution_to_known(token, trigger, people)
+            if joined is not None:
+                return joined  # "China sent units to [the drills]": one of the exercise's reports
         referring = governor is None or not (light or token.dep_ in syntax.SUBJECT_DEPS)
         if trigger.pos == "NOUN" and (not people.actors or referring) \
                 and not (people.actors and self._own_happening(token, trigger)):
@@ -371,6 +376,19 @@ class _Sentence:
         self._note("roles", token=token, people=people, status=status, governor=governor, light=light)
         return self._record(token, trigger, governor if light else None, people,
                             time, location, self._final_status(status, time))
+
+    def _contribution_to_known(self, noun: Token, trigger: Trigger, people: Participants) -> Event | None:
+        """Forces sent to "the drills" join the exercise the story already reported."""
+        dets = {c.lower_ for c in noun.children if c.dep_ in ("det", "poss")}
+        exercise = self.ctx.current_exercise()
+        if not dets & syntax.ANAPHORIC_DETERMINERS or exercise is None or exercise.action.tags != trigger.tags:
+            return None
+        taken = {a.id for a in people.actors}
+        cast = Participants(people.actors + tuple(a for a in exercise.actors if a.id not in taken), (),
+                            people.tokens, "syntax")
+        record = self._record(noun, trigger, None, cast, exercise.time, exercise.location, exercise.status,
+                              confidence=0.6)
+        return replace(record, name=exercise.name)
 
     def _habitual(self, token: Token) -> bool:
         verb = token if token.pos_ in ("VERB", "AUX") else syntax.governing_verb(token)
@@ -636,9 +654,10 @@ class _Sentence:
 
     def _prep_roles(self, head: Token, trigger: Trigger, actors: list[Mention], targets: list[Mention]) -> None:
         for prep, obj in syntax.prep_objects(head, set(trigger.targets) | {"with"}):
-            if prep == "with" and (obj.pos_ in ("VERB", "AUX") or any(
-                    c.dep_ in ("acl", "amod") and c.tag_ in ("VBG", "VBN") and c.i > obj.i for c in obj.children)):
-                continue  # "with Trump threatening to ...": a circumstance, not a partner
+            clause = obj if obj.pos_ in ("VERB", "AUX") else next(
+                (c for c in obj.children if c.dep_ in ("acl", "amod") and c.tag_ in ("VBG", "VBN") and c.i > obj.i), None)
+            if prep == "with" and clause is not None and clause.lemma_.lower() not in TAKING_PART:
+                continue  # "with Trump threatening to ...": a circumstance, not a partner ("with troops taking part" is)
             found = self._mentions_under(obj, allow_places=trigger.target_places or prep in trigger.targets)
             if not found and prep in trigger.targets and trigger.target_places:
                 found = self._place_targets([obj])  # "fired shells at targets [in Jericho]"
