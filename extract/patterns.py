@@ -83,28 +83,39 @@ class DependencyPatterns:
                     raise PatternFileError(f"{entry.where}: spaCy cannot compile pattern {entry.id!r}: "
                                            f"{message[:300]}") from None
                 self._keys[vocab.strings[key]] = (n, a, tuple(node["RIGHT_ID"] for node in nodes))
+        self._gate = self._trigger_words()  # a sentence with none of these words has no match
 
     def __bool__(self) -> bool:
         return bool(self.entries)
 
-    def head_words(self) -> frozenset[str]:
-        """The words the trigger nodes name, so a sentence holding one is parsed."""
+    def _trigger_words(self) -> frozenset[str] | None:
+        """The words the trigger nodes name; None when some trigger node names none."""
         words: set[str] = set()
         for entry in self.entries:
             for nodes in entry.alternatives:
-                attrs = next(node.get("RIGHT_ATTRS", {}) for node in nodes if node["RIGHT_ID"] == "trigger")
+                attrs = next(node["RIGHT_ATTRS"] for node in nodes if node["RIGHT_ID"] == "trigger")
+                named = False
                 for name in WORD_ATTRS:
                     value = attrs.get(name)
                     if isinstance(value, str):
                         words.add(value.lower())
-                    elif isinstance(value, dict):
-                        words.update(w.lower() for w in value.get("IN", ()) if isinstance(w, str))
+                        named = True
+                    elif isinstance(value, dict) and set(value) == {"IN"}:
+                        words.update(w.lower() for w in value["IN"])
+                        named = True
+                if not named:
+                    return None
         return frozenset(words)
+
+    def head_words(self) -> frozenset[str]:
+        """The words the trigger nodes name, so a sentence holding one is parsed."""
+        return self._gate or frozenset()
 
     def matches(self, sent: Doc) -> dict[int, PatternMatch]:
         """Trigger token -> the match of the first pattern (in file order) found on it; of one
         pattern's several matches there, the one binding the most roles."""
-        if not self.entries:
+        if not self.entries or (self._gate is not None and not any(
+                t.lemma_.lower() in self._gate or t.lower_ in self._gate for t in sent)):
             return {}
         best: dict[int, tuple[tuple[int, int, int], PatternMatch]] = {}
         for key, token_ids in self.matcher(sent):

@@ -132,3 +132,14 @@ def test_a_bad_pattern_is_a_pattern_file_error(tmp_path, extractor):
     bad.write_text('{"dependency_patterns": [{"id": "x", "plover": "AID", "pattern": [{"RIGHT_ID": "a", "RIGHT_ATTRS": {}}]}]}')
     with pytest.raises(PatternFileError, match="RIGHT_ID 'trigger'"):
         load_patterns(extractor.nlp.vocab, [bad])
+
+
+def test_a_trigger_node_that_names_no_word_still_matches(tmp_path):
+    text = "Mexico rudely ignored Peru.\n"
+    assert _extract(tmp_path, text) == []
+    rude = {"id": "rude-act", "plover": "REJECT", "pattern": [
+        {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"POS": "VERB"}},
+        {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "manner", "RIGHT_ATTRS": {"LOWER": "rudely"}}]}
+    [event] = _extract(tmp_path, text, rude)
+    assert event["action"]["plover"] == "REJECT" and event["action"]["trigger"] == "ignore"
+    assert [a["id"] for a in event["actors"]] == ["MEX"] and [t["id"] for t in event["targets"]] == ["PER"]
