@@ -13,7 +13,8 @@ format spaCy documents for `DependencyMatcher`. The nodes' RIGHT_IDs name their 
 A match makes its trigger token an event word, ahead of the `triggers` rows: the event
 then runs through the same steps as any other (status, time, place, earlier-event links).
 A role node gives that role the actors named in its phrase; a role the pattern leaves out,
-or whose phrase names no known actor (a pronoun), is found by the general rules.
+or whose phrase names no known actor (a pronoun), is found by the general rules, less the
+actors a role node names ("efforts [between A and B]" as target: A and B are no actors).
 """
 from __future__ import annotations
 
@@ -147,13 +148,25 @@ class PatternSentence(_Sentence):
             return people
         found = {name: self._mentions_under(self.sent[i]) for name, i in match.roles.items()
                  if name in ("actor", "partner", "target")}
-        actors = [m.actor for m in found.get("actor", [])] or list(people.actors)
+        actors = [m.actor for m in found.get("actor", [])] or \
+            self._not_only_in(people.actors, found.get("target", []))  # "efforts [between A and B]"
         actors += [m.actor for m in found.get("partner", [])]
-        targets = [m.actor for m in found.get("target", [])] or list(people.targets)
+        targets = [m.actor for m in found.get("target", [])] or \
+            self._not_only_in(people.targets, found.get("actor", []) + found.get("partner", []))
         actor_ids = {a.id: a for a in actors}
         target_ids = {t.id: t for t in targets if t.id not in actor_ids}
         tokens = people.tokens + tuple(i for ms in found.values() for m in ms for i in (m.start, m.end - 1))
         return Participants(tuple(actor_ids.values()), tuple(target_ids.values()), tokens, people.how)
+
+    def _not_only_in(self, actors: tuple, named: list) -> list:
+        """The general rules' participants, less those named only inside another role's phrase."""
+        inside = {(m.start, m.end) for m in named}
+        out = []
+        for actor in actors:
+            spans = {(m.start, m.end) for m in self.mentions if m.actor.id == actor.id}
+            if not spans or not spans <= inside:
+                out.append(actor)
+        return out
 
     def _time(self, token: Token):
         match = self.pattern_at.get(token.i)

@@ -143,3 +143,17 @@ def test_a_trigger_node_that_names_no_word_still_matches(tmp_path):
     [event] = _extract(tmp_path, text, rude)
     assert event["action"]["plover"] == "REJECT" and event["action"]["trigger"] == "ignore"
     assert [a["id"] for a in event["actors"]] == ["MEX"] and [t["id"] for t in event["targets"]] == ["PER"]
+
+
+def test_a_target_node_takes_its_actors_out_of_the_general_rules_actors(tmp_path):
+    text = "Turkey's facilitation between Russia and Ukraine continued on Monday.\n"
+    trigger = {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": "facilitation"}}
+    bare = {"id": "facilitation", "plover": "CONSULT", "pattern": [trigger]}
+    [event] = _extract(tmp_path, text, bare)  # a nominal's "between" phrase names actors by default
+    assert sorted(a["id"] for a in event["actors"]) == ["RUS", "TUR", "UKR"] and event["targets"] == []
+    between = {**bare, "pattern": [
+        trigger, {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "between", "RIGHT_ATTRS": {"LOWER": "between"}},
+        {"LEFT_ID": "between", "REL_OP": ">", "RIGHT_ID": "target", "RIGHT_ATTRS": {"DEP": "pobj"}}]}
+    [event] = _extract(tmp_path, text, between)
+    assert [a["id"] for a in event["actors"]] == ["TUR"]
+    assert sorted(t["id"] for t in event["targets"]) == ["RUS", "UKR"]
