@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -29,7 +30,7 @@ from spacy.vocab import Vocab
 
 from .records import PLOVER_CATEGORIES, TAGS, Location
 from .sentence import Participants, SentenceEvents, _phrase, _Sentence
-from .triggers import DATA_FILE, Trigger, TriggerFileError, _coarse_pos, _read
+from .triggers import DATA_FILE, Trigger, TriggerFileError, _coarse_pos, _read, base_forms
 
 ROLES = ("trigger", "actor", "partner", "target", "place", "time")
 WORD_ATTRS = ("LEMMA", "LOWER", "ORTH", "TEXT", "NORM")
@@ -84,29 +85,11 @@ class DependencyPatterns:
                     raise PatternFileError(f"{entry.where}: spaCy cannot compile pattern {entry.id!r}: "
                                            f"{message[:300]}") from None
                 self._keys[vocab.strings[key]] = (n, a, tuple(node["RIGHT_ID"] for node in nodes))
-        self._gate = self._trigger_words()  # a sentence with none of these words has no match
+        self._gate = trigger_words([nodes for entry in self.entries for nodes in entry.alternatives])
+        # a sentence with none of these words has no match (unless a trigger node names no word)
 
     def __bool__(self) -> bool:
         return bool(self.entries)
-
-    def _trigger_words(self) -> frozenset[str] | None:
-        """The words the trigger nodes name; None when some trigger node names none."""
-        words: set[str] = set()
-        for entry in self.entries:
-            for nodes in entry.alternatives:
-                attrs = next(node["RIGHT_ATTRS"] for node in nodes if node["RIGHT_ID"] == "trigger")
-                named = False
-                for name in WORD_ATTRS:
-                    value = attrs.get(name)
-                    if isinstance(value, str):
-                        words.add(value.lower())
-                        named = True
-                    elif isinstance(value, dict) and set(value) == {"IN"}:
-                        words.update(w.lower() for w in value["IN"])
-                        named = True
-                if not named:
-                    return None
-        return frozenset(words)
 
     def head_words(self) -> frozenset[str]:
         """The words the trigger nodes name, so a sentence holding one is parsed."""
@@ -128,6 +111,42 @@ class DependencyPatterns:
                 entry = self.entries[n]
                 best[head] = (rank, PatternMatch(entry, entry.trigger_for(sent[head]), roles))
         return {i: match for i, (_, match) in best.items()}
+
+
+def trigger_words(alternatives) -> frozenset[str] | None:
+    """The words the trigger nodes of these alternatives name; None when one names none."""
+    words: set[str] = set()
+    for nodes in alternatives:
+        attrs = next(node["RIGHT_ATTRS"] for node in nodes if node["RIGHT_ID"] == "trigger")
+        named = False
+        for name in WORD_ATTRS:
+            value = attrs.get(name)
+            if isinstance(value, str):
+                words.add(value.lower())
+                named = True
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                words.update(w.lower() for w in value["IN"])
+                named = True
+        if not named:
+            return None
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _built_in_word_tags() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for i, row in enumerate(_read(DATA_FILE).get("dependency_patterns", [])):
+        entry = _entry(row, f"{DATA_FILE.name}: dependency pattern {i + 1}")
+        for word in trigger_words(entry.alternatives) or ():
+            out.setdefault(word, set()).update(entry.tags)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def tags_for_word(word: str) -> frozenset[str]:
+    """Tags that a query word names through the built-in patterns' trigger words ("trained")."""
+    word = " ".join(word.lower().replace("-", " ").split())
+    table = _built_in_word_tags()
+    return frozenset(tag for form in base_forms(word) for tag in table.get(form, ()))
 
 
 class PatternSentence(_Sentence):

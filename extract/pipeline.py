@@ -3,7 +3,7 @@
 A cheap first pass (tokenizer, rule sentencizer, actor phrase matcher) picks the sentences
 that can hold an event: those naming an actor, a group ("the two countries") or a
 definite event noun ("the drills"). Only those are parsed, in batches, and handed with the
-document's running context to `SentenceEvents`.
+document's running context to `SentenceEvents` (with the dependency patterns of `patterns.py`).
 """
 from __future__ import annotations
 

@@ -157,3 +157,9 @@ def test_a_target_node_takes_its_actors_out_of_the_general_rules_actors(tmp_path
     [event] = _extract(tmp_path, text, between)
     assert [a["id"] for a in event["actors"]] == ["TUR"]
     assert sorted(t["id"] for t in event["targets"]) == ["RUS", "UKR"]
+
+
+def test_query_words_name_the_tags_of_the_built_in_patterns():
+    from extract.triggers import tags_for_word
+    assert tags_for_word("trained") == {"exercise"} and tags_for_word("sailed") == {"patrol"}
+    assert tags_for_word("insisted") == {"statement"}
