@@ -163,3 +163,25 @@ def test_query_words_name_the_tags_of_the_built_in_patterns():
     from extract.triggers import tags_for_word
     assert tags_for_word("trained") == {"exercise"} and tags_for_word("sailed") == {"patrol"}
     assert tags_for_word("insisted") == {"statement"}
+
+
+def test_the_built_in_obligation_pattern_binds_its_roles_on_a_hand_built_parse():
+    import spacy
+    from spacy.tokens import Doc
+
+    words = ["Poland", "said", "that", "Belarus", "must", "close", "it", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[1, 1, 5, 5, 5, 1, 5, 1],
+              deps=["nsubj", "ROOT", "mark", "nsubj", "aux", "ccomp", "dobj", "punct"],
+              lemmas=["Poland", "say", "that", "Belarus", "must", "close", "it", "."],
+              pos=["PROPN", "VERB", "SCONJ", "PROPN", "AUX", "VERB", "PRON", "PUNCT"])
+    found = load_patterns(doc.vocab).matches(doc)
+    assert list(found) == [1]  # one event word: "said"
+    match = found[1]
+    assert match.entry.id == "reported-obligation" and match.trigger.plover == "REQUEST"
+    assert {role: words[i] for role, i in match.roles.items()} == \
+        {"trigger": "said", "actor": "Poland", "target": "Belarus"}  # the alternative with the most roles
+    doc = Doc(doc.vocab, words=[w if w != "must" else "will" for w in words], heads=[1, 1, 5, 5, 5, 1, 5, 1],
+              deps=["nsubj", "ROOT", "mark", "nsubj", "aux", "ccomp", "dobj", "punct"],
+              lemmas=["Poland", "say", "that", "Belarus", "will", "close", "it", "."],
+              pos=["PROPN", "VERB", "SCONJ", "PROPN", "AUX", "VERB", "PRON", "PUNCT"])
+    assert load_patterns(doc.vocab).matches(doc) == {}  # no "must": a report, not a demand
