@@ -86,30 +86,34 @@ def test_the_built_in_patterns_compile(extractor):
     assert {"say", "patrol", "train", "bar"} <= extractor.patterns.head_words()
 
 
+NODE = {"RIGHT_ID": "trigger", "RIGHT_ATTRS": {}}
+
+
+def _file(*entries) -> str:
+    return json.dumps({"dependency_patterns": list(entries)})
+
+
+def _bad(**fields) -> str:
+    return _file({"id": "x", "plover": "AID", **fields})
+
+
 BAD_PATTERNS = [
     '{"dependency_patterns": {}}', '{"dependency_patterns": [1]}',
-    '{"dependency_patterns": [{"plover": "AID", "pattern": [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {}}]}]}',
-    '{"dependency_patterns": [{"id": "x", "plover": "HELP", "pattern": [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {}}]}]}',
-    '{"dependency_patterns": [{"id": "x", "plover": "AID", "tags": ["gift"], "pattern": [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {}}]}]}',
-    '{"dependency_patterns": [{"id": "x", "plover": "AID", "status": "maybe", "pattern": [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {}}]}]}',
-    '{"dependency_patterns": [{"id": "x", "plover": "AID"}]}',
-    '{"dependency_patterns": [{"id": "x", "plover": "AID", "pattern": []}]}',
-    '{"dependency_patterns": [{"id": "x", "plover": "AID", "pattern": [{"RIGHT_ID": "actor", "RIGHT_ATTRS": {}}]}]}',
-    '{"dependency_patterns": [{"id": "x", "plover": "AID", "pattern": [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {}}, {"RIGHT_ID": "a", "RIGHT_ATTRS": {}}]}]}',
-    '{"dependency_patterns": [{"id": "x", "plover": "AID", "pattern": [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {}}, '
-    '{"LEFT_ID": "nobody", "REL_OP": ">", "RIGHT_ID": "a", "RIGHT_ATTRS": {}}]}]}',
-    '{"dependency_patterns": [{"id": "x", "plover": "AID", "pattern": [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": 5}]}]}',
-    '{"dependency_patterns": [{"id": "x", "plover": "AID", "pattern": [{"RIGHT_ID": "trigger", '
-    '"RIGHT_ATTRS": {"LEMMA": {"IN": 5}}}]}]}',
-    '{"dependency_patterns": [{"id": "x", "plover": "AID", "pattern": [{"RIGHT_ID": "trigger", '
-    '"RIGHT_ATTRS": {"COLOUR": "red"}}]}]}',
-    '{"dependency_patterns": [{"id": "x", "plover": "AID", "pattern": [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {}}, '
-    '{"LEFT_ID": "trigger", "REL_OP": "<>", "RIGHT_ID": "a", "RIGHT_ATTRS": {}}]}]}',
-    '{"dependency_patterns": [{"id": "x", "plover": "AID", "pattern": [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {}}, '
-    '{"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "a"}]}]}',
-    '{"dependency_patterns": [{"id": "x", "plover": "AID", "patern": [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {}}]}]}',
-    '{"dependency_patterns": [{"id": "x", "plover": "AID", "pattern": [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {}}]}, '
-    '{"id": "x", "plover": "AID", "pattern": [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {}}]}]}',
+    _file({"plover": "AID", "pattern": [NODE]}),  # no id
+    _bad(plover="HELP", pattern=[NODE]), _bad(tags=["gift"], pattern=[NODE]), _bad(status="maybe", pattern=[NODE]),
+    _bad(), _bad(pattern=[]), _bad(pattern=[NODE], patterns=[[NODE]]), _bad(patern=[NODE]),
+    _bad(id=5, pattern=[NODE]), _bad(mode=[], pattern=[NODE]), _bad(tags="aid", pattern=[NODE]),
+    _bad(patterns=[]), _bad(patterns=[5]), _bad(pattern=[5]),
+    _bad(pattern=[{"RIGHT_ID": "actor", "RIGHT_ATTRS": {}}]),  # no trigger node
+    _bad(pattern=[NODE, {"RIGHT_ID": "a", "RIGHT_ATTRS": {}}]),  # no LEFT_ID / REL_OP
+    _bad(pattern=[NODE, {"LEFT_ID": "nobody", "REL_OP": ">", "RIGHT_ID": "a", "RIGHT_ATTRS": {}}]),
+    _bad(pattern=[NODE, {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "a"}]),  # no RIGHT_ATTRS
+    _bad(pattern=[NODE, {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": "trigger", "RIGHT_ATTRS": {}}]),
+    _bad(pattern=[{"RIGHT_ID": "trigger", "RIGHT_ATTRS": 5}]),
+    _bad(pattern=[{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"LEMMA": {"IN": 5}}}]),  # spaCy's own checks
+    _bad(pattern=[{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"COLOUR": "red"}}]),
+    _bad(pattern=[NODE, {"LEFT_ID": "trigger", "REL_OP": "<>", "RIGHT_ID": "a", "RIGHT_ATTRS": {}}]),
+    _file({"id": "x", "plover": "AID", "pattern": [NODE]}, {"id": "x", "plover": "AID", "pattern": [NODE]}),
 ]
 
 
@@ -129,7 +133,7 @@ def test_a_bad_pattern_file_is_one_error_line(tmp_path, content):
 
 def test_a_bad_pattern_is_a_pattern_file_error(tmp_path, extractor):
     bad = tmp_path / "p.json"
-    bad.write_text('{"dependency_patterns": [{"id": "x", "plover": "AID", "pattern": [{"RIGHT_ID": "a", "RIGHT_ATTRS": {}}]}]}')
+    bad.write_text(_bad(pattern=[{"RIGHT_ID": "a", "RIGHT_ATTRS": {}}]))
     with pytest.raises(PatternFileError, match="RIGHT_ID 'trigger'"):
         load_patterns(extractor.nlp.vocab, [bad])
 
