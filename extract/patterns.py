@@ -91,6 +91,10 @@ class DependencyPatterns:
     def __bool__(self) -> bool:
         return bool(self.entries)
 
+    def entries_for(self, words: Sequence[str]) -> tuple[PatternEntry, ...]:
+        """The patterns whose trigger node names one of these words (a lemma and its forms)."""
+        return tuple(e for e in self.entries if set(words) & (trigger_words(e.alternatives) or frozenset()))
+
     def head_words(self) -> frozenset[str]:
         """The words the trigger nodes name, so a sentence holding one is parsed."""
         return self._gate or frozenset()
