@@ -113,7 +113,8 @@ def note(message: str) -> None:
 ActorsOpt = Annotated[Optional[list[Path]], typer.Option(
     "--actors", exists=True, dir_okay=False, help="Extra actor alias file(s) (JSON, same shape as the built-in one).")]
 TriggersOpt = Annotated[Optional[list[Path]], typer.Option(
-    "--triggers", exists=True, dir_okay=False, help="Extra trigger pattern file(s) (JSON, same shape as the built-in one).")]
+    "--triggers", exists=True, dir_okay=False, help="Extra trigger pattern file(s) (JSON, same shape as the "
+    "built-in one: `triggers` rows and/or spaCy DependencyMatcher `dependency_patterns`).")]
 
 
 @app.command()

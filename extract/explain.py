@@ -387,6 +387,9 @@ def _near_misses(extractor, sent, notes: _SentenceNotes) -> list[dict]:
         lemmas = [token.lemma_.lower(), *base_forms(token.lower_)]
         patterns = next((extractor.triggers.candidates(l) for l in lemmas if extractor.triggers.candidates(l)), ())
         if not patterns:
+            for entry in extractor.patterns.entries_for(lemmas)[:1]:  # a dependency pattern's trigger word
+                why = "part of an actor's name" if token.i in in_mention else "its other nodes did not match"
+                out.append({"word": token.text, "pattern": f"{entry.id}, a dependency pattern", "why": why})
             continue
         why = "part of an actor's name" if token.i in in_mention else _why_not(patterns[0], token)
         out.append({"word": token.text, "pattern": f"{patterns[0].lemma} {patterns[0].pos}", "why": why})

@@ -3,7 +3,7 @@
 A cheap first pass (tokenizer, rule sentencizer, actor phrase matcher) picks the sentences
 that can hold an event: those naming an actor, a group ("the two countries") or a
 definite event noun ("the drills"). Only those are parsed, in batches, and handed with the
-document's running context to `SentenceEvents`.
+document's running context to `SentenceEvents` (with the dependency patterns of `patterns.py`).
 """
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ from .discourse import DocumentContext, one_cast_per_named_exercise
 from .mentions import ActorMatcher
 from .nlp import ModelNotFound, load_pipeline
 from .records import Document, Event
-from .sentence import EDITION_WORDS, SentenceEvents
+from .patterns import DependencyPatterns, PatternEvents, load_patterns
+from .sentence import EDITION_WORDS
 from .syntax import ANAPHORIC_DETERMINERS, LATEST_WORDS
 from .triggers import TriggerFileError, TriggerLexicon, base_forms, default_triggers, load_triggers
 
@@ -54,12 +55,13 @@ class Extractor:
             self.nlp: Language = load_pipeline(model)
             self.triggers: TriggerLexicon = load_triggers(trigger_files) if trigger_files else default_triggers()
             self.lexicon: ActorLexicon = ActorLexicon.load(actor_files) if actor_files else default_lexicon()
+            self.patterns: DependencyPatterns = load_patterns(self.nlp.vocab, trigger_files)
         except (ModelNotFound, TriggerFileError, ValueError, OSError) as exc:
             raise ExtractionError(str(exc)) from None
         self.sentencizer = Sentencizer()
         self.matcher = ActorMatcher(self.nlp, self.lexicon)
-        self.builder = SentenceEvents(self.triggers, self.lexicon, self.matcher)
-        self.event_heads = self.triggers.head_words()
+        self.builder = PatternEvents(self.triggers, self.lexicon, self.matcher, self.patterns)
+        self.event_heads = self.triggers.head_words() | self.patterns.head_words()
 
     # -- first pass -----------------------------------------------------------------------
     def candidates(self, document: Document, trace=None) -> list[Candidate]:

@@ -78,7 +78,7 @@ class SentenceEvents:
         if group_spans and ctx.group:
             mentions += self.matcher.group_mentions(sent, group_spans, ctx.group)
         mentions = _drop_modifier_mentions(sent, mentions)
-        reader = _Sentence(self, sent, offset, index, ctx, mentions)
+        reader = self._reader(sent, offset, index, ctx, mentions)
         if ctx.trace:
             ctx.trace.note("mentions", mentions=mentions, times=reader.times)
         out: list[Event] = []
@@ -97,6 +97,10 @@ class SentenceEvents:
             ctx.note_group(list(event.actors))
             ctx.note_news_day(event)
         return out
+
+    def _reader(self, *args) -> "_Sentence":
+        """The reader of one sentence (a seam for readers that find triggers another way)."""
+        return _Sentence(self, *args)
 
     @staticmethod
     def _named(sent: Doc, offset: int, events: list[Event], mentions: list[Mention]) -> list[Event]:
@@ -152,7 +156,7 @@ class _Sentence:
         for token in self.sent:
             if token.i in self.mention_at and not self.mention_at[token.i][0].place_only:
                 continue
-            trigger = self.o.lex.match(token, self._reported_tags(token))
+            trigger = self._match(token)
             if trigger is None:
                 trigger = self._edition(token)
             if trigger is not None and not _adverbial_frame(token) and not self._simulated(token):
@@ -258,6 +262,9 @@ class _Sentence:
             if node.lemma_.lower() in self.o.lex.simulation_verbs:
                 return True
         return False
+
+    def _match(self, token: Token) -> Trigger | None:
+        return self.o.lex.match(token, self._reported_tags(token))
 
     def _contributes_to(self, verb: Token, trigger: Trigger) -> bool:
         """"sent bombers [on a joint patrol]", "dispatched troops [to the drills]": the joint act

@@ -317,4 +317,5 @@ def default_triggers() -> TriggerLexicon:
 
 def tags_for_word(word: str) -> frozenset[str]:
     """Tags that `word` names with the built-in patterns ("drills", "war games" -> exercise)."""
-    return default_triggers().tags_for_word(word)
+    from .patterns import tags_for_word as pattern_tags  # the dependency patterns name event words too
+    return default_triggers().tags_for_word(word) | pattern_tags(word)

@@ -259,6 +259,31 @@ ROWS = [
     # a yearless date of a named happening falls in the name's year
     ("name-year-dates", "Peru and Chile held the Pacific Shield-2019 drills in August.",
      [ev("COOPERATE", {"PER", "CHL"}, start="2019-08-01", end="2019-08-31", name="Pacific Shield-2019")]),
+    # dependency patterns (extract/data/triggers.json, "dependency_patterns"):
+    # reported obligations: the speaker demands the act of the clause's subject
+    ("pattern-said-must", "Poland said on Monday that Belarus must close its border camps.",
+     [ev("REQUEST", {"POL"}, {"BLR"}, start="2025-05-26", end="2025-05-26")]),
+    ("pattern-declared-should", "Spain declared that Morocco should release the fishermen.",
+     [ev("REQUEST", {"ESP"}, {"MAR"})]),
+    ("pattern-told-must", "The minister of Peru told reporters that Chile must respect the ruling.",
+     [ev("REQUEST", {"PER"}, {"CHL"})]),
+    ("pattern-must-names-nobody", "The coach said the team must win on Sunday.", []),
+    # forces that move or train together, with partners after "with"
+    ("pattern-patrol-jointly", "Brazil and Argentina patrolled the river jointly on Friday.",
+     [ev("COOPERATE", {"BRA", "ARG"}, start="2025-05-30", end="2025-05-30")]),
+    ("pattern-sail-together-with", "Greek frigates sailed together with Egyptian warships in the Aegean Sea.",
+     [ev("COOPERATE", {"GRC", "EGY"})]),
+    ("pattern-fly-side-by-side", "Dutch and Belgian pilots will fly side by side over the North Sea next week.",
+     [ev("COOPERATE", {"NLD", "BEL"}, status="future", start="2025-06-02", end="2025-06-08")]),
+    ("pattern-train-jointly-with", "Colombian troops trained jointly with Ecuadorian soldiers near the border.",
+     [ev("COOPERATE", {"COL", "ECU"})]),
+    ("pattern-patrol-alone", "The Peruvian Navy patrolled the coast on Monday.",
+     [ev("MOBILIZE", {"PER"}, start="2025-05-26", end="2025-05-26")]),
+    # bans on entry
+    ("pattern-barred-from-entering", "Hungary barred two Romanian lawmakers from entering the country.",
+     [ev("COERCE", {"HUN"}, {"ROU"})]),
+    ("pattern-blocked-entry", "Kuwait blocked the entry of Iraqi trucks.",
+     [ev("COERCE", {"KWT"}, {"IRQ"})]),
 ]
 
 
