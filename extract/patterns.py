@@ -191,14 +191,14 @@ class PatternSentence(_Sentence):
                 out.append(actor)
         return out
 
-    def _time(self, token: Token):
+    def _time(self, token: Token, to_come: bool = False):
         match = self.pattern_at.get(token.i)
         if match is not None and "time" in match.roles:
             node = match.roles["time"]
             for n, (_, span) in enumerate(self.times):
                 if node in self.time_tokens[n]:
                     return span
-        return super()._time(token)
+        return super()._time(token, to_come)
 
     def _location(self, token: Token, light_verb: Token | None) -> Location | None:
         match = self.pattern_at.get(token.i)

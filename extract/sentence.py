@@ -335,7 +335,7 @@ class _Sentence:
         if trigger.plover == "RETREAT" and status == "negated" and self._refused(token):
             trigger = self.o.lex.refusal(trigger)  # "will not withdraw": a refusal to yield
             status = "asserted"
-        time = self._opening_to_close(token) or self._time(token)
+        time = self._opening_to_close(token) or self._time(token, to_come=status in ("future", "hypothetical"))
         location = self._location(token, governor if light else None)
         if location is None and governor is not None and trigger.plover in PLACE_TARGET_CATEGORIES:
             location = self._location(governor, None)  # "injured in a bombing [at a café in Cali]"
@@ -846,7 +846,9 @@ class _Sentence:
                 listed.append(span)
         return listed
 
-    def _time(self, token: Token) -> TimeSpan | None:
+    def _time(self, token: Token, to_come: bool = False) -> TimeSpan | None:
+        """The nearest time up the tree; with `to_come` (a future or possible act), not the day
+        a verb of telling was said on ("said on Wednesday that they would meet")."""
         if not self.times:
             return None
         node = token
@@ -858,8 +860,9 @@ class _Sentence:
                 span = next((a for a in here if any(_inside(a, b) for b in here)), here[0])
                 days = duration_days(self.sent[token.left_edge.i:token.i].text)
                 return with_duration(span, days) if days else span
-            if node.head is node or (node.dep_ == "ccomp" and node.head.lemma_.lower() in self.o.lex.announcement_verbs):
-                break  # "said [on Wednesday] that the drills were meant to ...": the telling's day
+            if node.head is node or (to_come and node.dep_ == "ccomp"
+                                     and node.head.lemma_.lower() in self.o.lex.announcement_verbs):
+                break
             node = node.head
         return None
 
