@@ -87,6 +87,7 @@ class DependencyPatterns:
                 self._keys[vocab.strings[key]] = (n, a, tuple(node["RIGHT_ID"] for node in nodes))
         self._gate = trigger_words([nodes for entry in self.entries for nodes in entry.alternatives])
         # a sentence with none of these words has no match (unless a trigger node names no word)
+        self._needs = required_words([nodes for entry in self.entries for nodes in entry.alternatives])
 
     def __bool__(self) -> bool:
         return bool(self.entries)
@@ -105,6 +106,10 @@ class DependencyPatterns:
         if not self.entries or (self._gate is not None and not any(
                 t.lemma_.lower() in self._gate or t.lower_ in self._gate for t in sent)):
             return {}
+        if self._needs is not None:  # some pattern must find every word it names in the sentence
+            words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+            if not any(all(options & words for options in alternative) for alternative in self._needs):
+                return {}
         best: dict[int, tuple[tuple[int, int, int], PatternMatch]] = {}
         for key, token_ids in self.matcher(sent):
             n, a, names = self._keys[key]
@@ -115,6 +120,26 @@ class DependencyPatterns:
                 entry = self.entries[n]
                 best[head] = (rank, PatternMatch(entry, entry.trigger_for(sent[head]), roles))
         return {i: match for i, (_, match) in best.items()}
+
+
+def required_words(alternatives) -> list[list[frozenset[str]]] | None:
+    """Per alternative, the word sets its nodes name (each must be met by one word of a matching
+    sentence); None when an alternative names no word at all, so nothing can be ruled out."""
+    out = []
+    for nodes in alternatives:
+        sets = []
+        for node in nodes:
+            attrs = node.get("RIGHT_ATTRS", {})
+            for name in WORD_ATTRS:
+                value = attrs.get(name)
+                if isinstance(value, str):
+                    sets.append(frozenset({value.lower()}))
+                elif isinstance(value, dict) and set(value) == {"IN"}:
+                    sets.append(frozenset(w.lower() for w in value["IN"]))
+        if not sets:
+            return None
+        out.append(sets)
+    return out
 
 
 def trigger_words(alternatives) -> frozenset[str] | None:
