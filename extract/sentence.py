@@ -53,6 +53,7 @@ class SentenceEvents:
         self.lex = triggers
         self.actors = actors
         self.matcher = matcher
+        self.learned = None  # a TriggerTagger (extract.learned) for words no pattern covers
 
     def events(self, sent: Doc, offset: int, index: int, ctx: DocumentContext) -> list[Event]:
         if self.lex.discards({t.lemma_.lower() for t in sent}, sent.text.lower()):
@@ -128,6 +129,8 @@ class _Sentence:
             if token.i in self.mention_at and not self.mention_at[token.i][0].place_only:
                 continue
             trigger = self.o.lex.match(token)
+            if trigger is None and self.o.learned is not None:
+                trigger = self.o.learned.trigger(token, self.o.lex)
             if trigger is not None and not _adverbial_frame(token):
                 found.append((token, trigger))
                 self.trigger_at[token.i] = trigger

@@ -1,0 +1,171 @@
+"""A learned trigger tagger for words the trigger lexicon has no pattern for.
+
+The tagger reads what the parse already computed, so it adds no second pass over the text:
+for each token, the pipeline's contextual vector (`doc.tensor`, written by the model's
+`tok2vec`), the vector of its syntactic head, and its coarse part of speech and dependency
+label. A small two-layer network turns these into a PLOVER category or "no event".
+`scripts/train_triggers.py` trains it on the RAMS and WikiEvents annotations (their event
+types mapped to PLOVER where the mapping is sound) and on lexicon-labelled sentences, and
+writes it to `data/trigger_model/` inside the package.
+
+It is a fallback: it is only asked about a noun or verb whose lemma heads no lexicon pattern
+(a pattern that declines to fire is a decision of the rules, not a gap), and a word it tags
+becomes a generic `Trigger` of that category whose role prepositions are the category's
+usual ones, so the ordinary role code finds actors and targets. Without an actor there is
+no event, as for any trigger.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Doc, Token
+
+from .triggers import Trigger, TriggerLexicon
+
+MODEL_DIR = Path(__file__).with_name("data") / "trigger_model"
+LEARNED_BY_DEFAULT = False  # on only where it measured better: see the README's extraction section
+NONE = "O"
+POS_TAGS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN",
+            "PUNCT", "SCONJ", "SYM", "VERB", "X", "SPACE")
+DEP_LABELS = ("ROOT", "acl", "acomp", "advcl", "advmod", "agent", "amod", "appos", "attr", "aux", "auxpass",
+              "case", "cc", "ccomp", "compound", "conj", "csubj", "csubjpass", "dative", "dep", "det", "dobj",
+              "expl", "intj", "mark", "meta", "neg", "nmod", "npadvmod", "nsubj", "nsubjpass", "nummod", "oprd",
+              "parataxis", "pcomp", "pobj", "poss", "preconj", "predet", "prep", "prt", "punct", "quantmod",
+              "relcl", "xcomp")
+TAGGED_POS = frozenset({"VERB", "NOUN"})
+
+# What a generic trigger of each category takes as targets besides its direct object: the
+# prepositions the lexicon's own rows of that category use most ("strikes [on]", "sanctions
+# [against]", "withdrew [from]"), and whether a place counts as the target country.
+ROLE_DEFAULTS: dict[str, dict] = {
+    "ASSAULT": {"targets": ("on", "against", "at"), "target_places": True, "tags": ("attack",)},
+    "COERCE": {"targets": ("against", "on", "of"), "target_places": False, "tags": ()},
+    "THREATEN": {"targets": ("against", "to"), "target_places": False, "tags": ("threat",)},
+    "PROTEST": {"targets": ("against", "outside"), "target_places": False, "tags": ("protest",)},
+    "SANCTION": {"targets": ("on", "against"), "target_places": False, "tags": ("sanction",)},
+    "CONSULT": {"targets": ("to",), "target_places": False, "tags": ("meeting",), "with": "actor"},
+    "COOPERATE": {"targets": (), "target_places": False, "tags": (), "with": "actor"},
+    "AGREE": {"targets": (), "target_places": False, "tags": ("agreement",), "with": "actor"},
+    "REJECT": {"targets": (), "target_places": False, "tags": ()},
+    "REQUEST": {"targets": ("from", "to"), "target_places": False, "tags": ()},
+    "AID": {"targets": ("to", "for"), "target_places": False, "tags": ("aid",)},
+    "RETREAT": {"targets": ("from",), "target_places": False, "tags": ()},
+    "CONCEDE": {"targets": ("to",), "target_places": False, "tags": ()},
+}
+
+
+def features(doc: Doc) -> np.ndarray:
+    """One row per token: its contextual vector, its head's, and one-hot POS and dependency."""
+    n = len(doc)
+    tensor = doc.tensor if doc.tensor is not None and doc.tensor.shape[0] == n else None
+    width = tensor.shape[1] if tensor is not None and tensor.ndim == 2 else 96
+    if tensor is None or tensor.ndim != 2:
+        tensor = np.zeros((n, width), dtype="float32")
+    heads = np.array([t.head.i for t in doc], dtype="int64")
+    pos = np.zeros((n, len(POS_TAGS)), dtype="float32")
+    dep = np.zeros((n, len(DEP_LABELS)), dtype="float32")
+    for i, token in enumerate(doc):
+        if token.pos_ in _POS_INDEX:
+            pos[i, _POS_INDEX[token.pos_]] = 1.0
+        if token.dep_ in _DEP_INDEX:
+            dep[i, _DEP_INDEX[token.dep_]] = 1.0
+    head_vectors = tensor[heads] if n else tensor
+    return np.hstack([tensor, head_vectors, pos, dep]).astype("float32")
+
+
+_POS_INDEX = {p: i for i, p in enumerate(POS_TAGS)}
+_DEP_INDEX = {d: i for i, d in enumerate(DEP_LABELS)}
+
+
+@dataclass
+class TriggerTagger:
+    """The trained network: weights, class labels, the firing threshold, and the lemmas that
+    were triggers in its training data. It is only asked about those lemmas: on words it never
+    saw as triggers its precision was too low to use (see the training script's validation)."""
+
+    w1: np.ndarray
+    b1: np.ndarray
+    w2: np.ndarray
+    b2: np.ndarray
+    mean: np.ndarray
+    scale: np.ndarray
+    labels: tuple[str, ...]
+    threshold: float
+    words: frozenset[str]
+
+    def __post_init__(self) -> None:
+        self._doc: Doc | None = None
+        self._best: np.ndarray = np.zeros(0, dtype="int64")
+        self._prob: np.ndarray = np.zeros(0, dtype="float32")
+
+    # -- the network ----------------------------------------------------------------------
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        hidden = np.maximum(((x - self.mean) / self.scale) @ self.w1 + self.b1, 0.0)
+        logits = hidden @ self.w2 + self.b2
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def predict(self, doc: Doc) -> list[tuple[str, float]]:
+        """(label, probability) per token of `doc`."""
+        self._scores(doc)
+        return [(self.labels[b], float(p)) for b, p in zip(self._best, self._prob)]
+
+    def _scores(self, doc: Doc) -> None:
+        if self._doc is not doc:  # one forward pass per sentence, asked token by token
+            probs = self.probabilities(features(doc)) if len(doc) else np.zeros((0, len(self.labels)))
+            self._best = probs.argmax(axis=1) if len(doc) else np.zeros(0, dtype="int64")
+            self._prob = probs.max(axis=1) if len(doc) else np.zeros(0, dtype="float32")
+            self._doc = doc
+
+    # -- the fallback ---------------------------------------------------------------------
+    def trigger(self, token: Token, lex: TriggerLexicon) -> Trigger | None:
+        """A generic trigger for `token` when the lexicon has no pattern for its lemma and the
+        tagger names a category with enough confidence."""
+        pos = "VERB" if token.pos_ == "VERB" else "NOUN" if token.pos_ == "NOUN" else ""
+        lemma = token.lemma_.lower()
+        if not pos or lemma not in self.words or lex.candidates(lemma) or lemma in lex.light_verbs \
+                or lemma in lex.announcement_verbs:
+            return None
+        self._scores(token.doc)
+        i = token.i
+        label = self.labels[self._best[i]]
+        if label == NONE or self._prob[i] < self.threshold or label not in ROLE_DEFAULTS:
+            return None
+        roles = ROLE_DEFAULTS[label]
+        # a noun keeps the shared light verbs, named explicitly: that also keeps a learned
+        # attack noun from becoming an attack by an unknown actor ("a mine blast in X")
+        light = lex.light_verbs if pos == "NOUN" else frozenset()
+        return Trigger(lemma=lemma, pos=pos, plover=label, mode="", cameo="", tags=tuple(roles["tags"]),
+                       targets=frozenset(roles["targets"]), target_places=bool(roles["target_places"]),
+                       with_role=roles.get("with", ""), symmetric=False, light_verbs=light)
+
+    # -- files ----------------------------------------------------------------------------
+    def save(self, folder: Path, about: dict) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(folder / "weights.npz", w1=self.w1.astype("float16"), b1=self.b1, w2=self.w2,
+                            b2=self.b2, mean=self.mean, scale=self.scale)
+        meta = {**about, "labels": list(self.labels), "threshold": self.threshold, "words": sorted(self.words)}
+        (folder / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> TriggerTagger:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        with np.load(folder / "weights.npz") as w:
+            arrays = {k: w[k].astype("float32") for k in ("w1", "b1", "w2", "b2", "mean", "scale")}
+        return cls(**arrays, labels=tuple(meta["labels"]), threshold=float(meta["threshold"]),
+                   words=frozenset(meta.get("words", ())))
+
+
+@lru_cache(maxsize=1)
+def default_tagger() -> TriggerTagger | None:
+    """The tagger shipped in the package, or None when its files are absent or unreadable
+    (extraction then runs on the lexicon alone)."""
+    try:
+        return TriggerTagger.load(MODEL_DIR)
+    except (OSError, ValueError, KeyError):
+        return None
