@@ -38,33 +38,41 @@ DEP_LABELS = ("ROOT", "acl", "acomp", "advcl", "advmod", "agent", "amod", "appos
               "relcl", "xcomp")
 TAGGED_POS = frozenset({"VERB", "NOUN"})
 
-# What a generic trigger of each category takes as targets besides its direct object: the
-# prepositions the lexicon's own rows of that category use most ("strikes [on]", "sanctions
-# [against]", "withdrew [from]"), and whether a place counts as the target country.
-ROLE_DEFAULTS: dict[str, dict] = {
-    "ASSAULT": {"targets": ("on", "against", "at"), "target_places": True, "tags": ("attack",)},
-    "COERCE": {"targets": ("against", "on", "of"), "target_places": False, "tags": ()},
-    "THREATEN": {"targets": ("against", "to"), "target_places": False, "tags": ("threat",)},
-    "PROTEST": {"targets": ("against", "outside"), "target_places": False, "tags": ("protest",)},
-    "SANCTION": {"targets": ("on", "against"), "target_places": False, "tags": ("sanction",)},
-    "CONSULT": {"targets": ("to",), "target_places": False, "tags": ("meeting",), "with": "actor"},
-    "COOPERATE": {"targets": (), "target_places": False, "tags": (), "with": "actor"},
-    "AGREE": {"targets": (), "target_places": False, "tags": ("agreement",), "with": "actor"},
-    "REJECT": {"targets": (), "target_places": False, "tags": ()},
-    "REQUEST": {"targets": ("from", "to"), "target_places": False, "tags": ()},
-    "AID": {"targets": ("to", "for"), "target_places": False, "tags": ("aid",)},
-    "RETREAT": {"targets": ("from",), "target_places": False, "tags": ()},
-    "CONCEDE": {"targets": ("to",), "target_places": False, "tags": ()},
+@dataclass(frozen=True)
+class Roles:
+    """What a generic trigger of a category takes as targets besides its direct object."""
+
+    targets: tuple[str, ...] = ()  # prepositions whose objects are targets
+    target_places: bool = False  # a place object counts as the target country
+    tags: tuple[str, ...] = ()
+    with_role: str = ""  # "actor": partners after "with" join the actors
+
+
+# The prepositions the lexicon's own rows of each category use most ("strikes [on]",
+# "sanctions [against]", "withdrew [from]").
+ROLE_DEFAULTS: dict[str, Roles] = {
+    "ASSAULT": Roles(("on", "against", "at"), True, ("attack",)),
+    "COERCE": Roles(("against", "on", "of")),
+    "THREATEN": Roles(("against", "to"), tags=("threat",)),
+    "PROTEST": Roles(("against", "outside"), tags=("protest",)),
+    "SANCTION": Roles(("on", "against"), tags=("sanction",)),
+    "CONSULT": Roles(("to",), tags=("meeting",), with_role="actor"),
+    "COOPERATE": Roles(with_role="actor"),
+    "AGREE": Roles(tags=("agreement",), with_role="actor"),
+    "REJECT": Roles(),
+    "REQUEST": Roles(("from", "to")),
+    "AID": Roles(("to", "for"), tags=("aid",)),
+    "RETREAT": Roles(("from",)),
+    "CONCEDE": Roles(("to",)),
 }
 
 
 def features(doc: Doc) -> np.ndarray:
     """One row per token: its contextual vector, its head's, and one-hot POS and dependency."""
     n = len(doc)
-    tensor = doc.tensor if doc.tensor is not None and doc.tensor.shape[0] == n else None
-    width = tensor.shape[1] if tensor is not None and tensor.ndim == 2 else 96
-    if tensor is None or tensor.ndim != 2:
-        tensor = np.zeros((n, width), dtype="float32")
+    tensor = doc.tensor
+    if tensor is None or tensor.ndim != 2 or tensor.shape[0] != n:  # a pipeline without tok2vec
+        tensor = np.zeros((n, 0), dtype="float32")
     heads = np.array([t.head.i for t in doc], dtype="int64")
     pos = np.zeros((n, len(POS_TAGS)), dtype="float32")
     dep = np.zeros((n, len(DEP_LABELS)), dtype="float32")
@@ -117,9 +125,12 @@ class TriggerTagger:
 
     def _scores(self, doc: Doc) -> None:
         if self._doc is not doc:  # one forward pass per sentence, asked token by token
-            probs = self.probabilities(features(doc)) if len(doc) else np.zeros((0, len(self.labels)))
-            self._best = probs.argmax(axis=1) if len(doc) else np.zeros(0, dtype="int64")
-            self._prob = probs.max(axis=1) if len(doc) else np.zeros(0, dtype="float32")
+            x = features(doc)
+            if len(doc) and x.shape[1] == self.mean.shape[0]:
+                probs = self.probabilities(x)
+                self._best, self._prob = probs.argmax(axis=1), probs.max(axis=1)
+            else:  # nothing to read, or vectors of another pipeline: the tagger stays silent
+                self._best, self._prob = np.zeros(len(doc), dtype="int64"), np.zeros(len(doc), dtype="float32")
             self._doc = doc
 
     # -- the fallback ---------------------------------------------------------------------
@@ -140,9 +151,9 @@ class TriggerTagger:
         # a noun keeps the shared light verbs, named explicitly: that also keeps a learned
         # attack noun from becoming an attack by an unknown actor ("a mine blast in X")
         light = lex.light_verbs if pos == "NOUN" else frozenset()
-        return Trigger(lemma=lemma, pos=pos, plover=label, mode="", cameo="", tags=tuple(roles["tags"]),
-                       targets=frozenset(roles["targets"]), target_places=bool(roles["target_places"]),
-                       with_role=roles.get("with", ""), symmetric=False, light_verbs=light)
+        return Trigger(lemma=lemma, pos=pos, plover=label, mode="", cameo="", tags=roles.tags,
+                       targets=frozenset(roles.targets), target_places=roles.target_places,
+                       with_role=roles.with_role, light_verbs=light)
 
     # -- files ----------------------------------------------------------------------------
     def save(self, folder: Path, about: dict) -> None:

@@ -175,3 +175,18 @@ def test_extract_command_takes_the_tagger_when_asked(tmp_path):
     events = [json.loads(line) for line in on.stdout.splitlines() if line.strip()]
     assert [(e["action"]["plover"], e["action"]["trigger"]) for e in events] == [("ASSAULT", "battle")]
     assert off.stdout.strip() == ""
+
+
+def test_tagger_is_silent_on_a_parse_without_its_vectors():
+    """A hand-built Doc without the pipeline's tensor: no trigger, no error."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from extract.triggers import default_triggers
+
+    words = ["Rebels", "battled", "troops"]
+    doc = Doc(Vocab(), words=words, pos=["NOUN", "VERB", "NOUN"], lemmas=["rebel", "battle", "troop"],
+              heads=[1, 1, 1], deps=["nsubj", "ROOT", "dobj"])
+    tagger = default_tagger()
+    assert tagger.predict(doc) == [(NONE, 0.0)] * 3
+    assert tagger.trigger(doc[1], default_triggers()) is None
