@@ -113,7 +113,8 @@ def note(message: str) -> None:
 ActorsOpt = Annotated[Optional[list[Path]], typer.Option(
     "--actors", exists=True, dir_okay=False, help="Extra actor alias file(s) (JSON, same shape as the built-in one).")]
 TriggersOpt = Annotated[Optional[list[Path]], typer.Option(
-    "--triggers", exists=True, dir_okay=False, help="Extra trigger pattern file(s) (JSON, same shape as the built-in one).")]
+    "--triggers", exists=True, dir_okay=False, help="Extra trigger pattern file(s) (JSON, same shape as the "
+    "built-in one: `triggers` rows and/or spaCy DependencyMatcher `dependency_patterns`).")]
 LearnedOpt = Annotated[Optional[bool], typer.Option(
     "--learned/--no-learned", help="Also let the shipped learned trigger tagger propose triggers for words the "
                                    "lexicon has no pattern for (default: the package default, see README).")]
@@ -333,8 +334,27 @@ def build(
     date_column: DateColumnOpt = "published", title_column: TitleColumnOpt = "title",
     stdin: StdinOpt = StdinFormat.jsonl,
     dask: DaskOpt = None,
+    actors: ActorsOpt = None,
+    triggers: TriggersOpt = None,
+    progress_every: Annotated[int, typer.Option(
+        "--progress-every", min=1, metavar="N",
+        help="When stderr is not a terminal, log progress every N documents.")] = 100,
+    corrections: Annotated[Optional[Path], typer.Option(
+        "--corrections", metavar="FILE", dir_okay=False,
+        help="An analyst's corrections (JSON or CSV rows: reject an event, fix its fields, or add "
+             "one with its evidence), applied on every build; corrected events are marked.")] = None,
 ) -> None:
-    """Extract events from articles and merge them into the graph file (incremental)."""
+    """Extract events from articles and merge them into the graph file (incremental).
+
+    Shows progress (documents done of the total, rate, ETA) on a terminal, or a log line
+    every N documents otherwise. Ctrl-C stops cleanly: every document finished before it is
+    kept (exit 130), and running the same build again does the rest.
+
+    Examples:
+      eventkg build articles/ --graph cr.db
+      eventkg build news.jsonl --actors my_actors.json --triggers my_triggers.json
+      eventkg build articles/ --corrections corrections.json
+    """
     from extract.pipeline import ExtractionError
     from graph.build import build as build_graph_file
 
@@ -343,11 +363,13 @@ def build(
     target = graph_file(graph)
     neo4j_driver = None
 
-    def run(on_document):
+    def run(progress, cancel):
         return build_graph_file(paths, target, published=pub, processes=processes, model=model,
-                                on_problem=warn, on_document=on_document,
+                                on_problem=warn, on_finished=progress.advance, cancel=cancel,
                                 reader_options={"options": options, "on_notice": note}, dask=dask,
-                                on_note=lambda message: typer.echo(message, err=True))
+                                on_note=lambda message: typer.echo(message, err=True),
+                                actor_files=tuple(actors or ()), trigger_files=tuple(triggers or ()),
+                                corrections=corrections)
 
     def action() -> None:
         nonlocal neo4j_driver
@@ -357,15 +379,7 @@ def build(
             settings = neo4j_settings(uri, user, password, database, ask=True)
             neo4j_driver = connect(settings)
         try:
-            if sys.stderr.isatty():
-                from rich.progress import Progress, SpinnerColumn, TextColumn
-
-                with Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                              TextColumn("{task.completed} documents"), transient=True) as bar:
-                    task = bar.add_task("building")
-                    summary = run(lambda doc: bar.update(task, advance=1, description=doc.id[:40]))
-            else:
-                summary = run(lambda doc: None)
+            summary = run_with_progress(run, paths, progress_every)
         except ExtractionError as exc:
             raise fail(str(exc))
         typer.echo(summary.line(target), err=True)  # after the progress bar is gone
@@ -373,6 +387,37 @@ def build(
             load_into_neo4j(neo4j_driver, Path(summary.graph or target), settings.database)
 
     run_query(action)
+
+
+def run_with_progress(run, paths: list[str], every: int):
+    """`run(progress, cancel)` under a progress display; the first Ctrl-C sets `cancel` (the
+    build then commits what it finished and stops), a second one stops at once."""
+    import signal
+    import threading
+
+    from extract.readers.count import count_documents
+    from graph.errors import BuildInterrupted
+    from graph.progress import BarProgress, LogProgress
+
+    total = count_documents(paths)
+    cancel = threading.Event()
+
+    def stop(signum, frame):
+        cancel.set()
+        signal.signal(signal.SIGINT, previous)
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        display = BarProgress(total) if sys.stderr.isatty() else LogProgress(total, sys.stderr, every)
+        with display:
+            return run(display, cancel)
+    except BuildInterrupted as exc:
+        raise fail(str(exc), 130) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted: every committed batch is kept; run the same build again to "
+                   "finish the rest", 130) from None
+    finally:  # once interrupted, the process is on its way out: a further Ctrl-C changes nothing
+        signal.signal(signal.SIGINT, signal.SIG_IGN if cancel.is_set() else previous)
 
 
 class PairSort(str, Enum):
@@ -797,6 +842,60 @@ def evaluate(
                       str(d["matched"]), str(d["gold"]), str(d["predicted"]), str(d["extra"]))
     Console().print(table)
     typer.echo(f"extra events per gold event: {report.total.as_dict()['extra_per_gold']:.3f}")
+
+
+@app.command()
+def explain(
+    what: Annotated[str, typer.Argument(
+        metavar="SENTENCE|DOC:SENTENCE_INDEX",
+        help="A sentence in quotes, or DOC:SENTENCE_INDEX of a document in the graph.")],
+    published: PublishedOpt = None,
+    graph: Annotated[Optional[Path], typer.Option(
+        "--graph", dir_okay=False,
+        help="Graph to look DOC:SENTENCE_INDEX up in (default: $EVENTKG_GRAPH or ./eventkg.db).")] = None,
+    docs: Annotated[Optional[list[str]], typer.Option(
+        "--docs", metavar="PATH",
+        help="Where the article of DOC is (file or folder): explain the sentence inside the whole "
+             "article, as the build read it. Without it, the sentence the graph keeps, on its own.")] = None,
+    format: Annotated[EvalFormat, typer.Option("--format", help="table (for people) or json.")] = EvalFormat.table,
+    model: ModelOpt = None,
+    actors: ActorsOpt = None,
+    triggers: TriggersOpt = None,
+) -> None:
+    """Why a sentence gave an event or none: the parse, the trigger pattern and its roles, how
+    each actor resolved, the time and status, and what was dropped or filtered out.
+
+    Examples:
+      eventkg explain "China and Russia held joint naval drills on Sunday." --published 2025-12-07
+      eventkg explain 2022-09-vostok:3 --graph cr.db
+      eventkg explain 2022-09-vostok:3 --graph cr.db --docs examples/ --format json
+    """
+    import json
+
+    from extract.explain import ExplainError, explain_stored, explain_text, parse_reference, render
+    from extract.pipeline import ExtractionError, Extractor
+    from graph.errors import GraphError
+
+    reference = graph is not None or (":" in what and not any(c.isspace() for c in what))
+    pub = parse_published(published)
+    try:
+        if reference:
+            from graph.sentences import document_mentions
+
+            doc_id, index = parse_reference(what)
+            on_date, held = document_mentions(graph_file(graph), doc_id)
+            extractor = Extractor(model, actors or (), triggers or ())
+            explanation = explain_stored(extractor, doc_id, index, pub or on_date, held, docs)
+        else:
+            explanation = explain_text(Extractor(model, actors or (), triggers or ()), what, pub)
+    except (ExplainError, ExtractionError, GraphError) as exc:
+        raise fail(str(exc))
+    if format is EvalFormat.json:
+        typer.echo(json.dumps(explanation.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        import shutil
+
+        typer.echo(render(explanation, max(60, shutil.get_terminal_size((100, 24)).columns - 1)))
 
 
 neo4j_app = typer.Typer(help="Work with a Neo4j server (see the README).", no_args_is_help=True)

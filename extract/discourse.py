@@ -19,6 +19,7 @@ class DocumentContext:
     news_day: TimeSpan | None = None
     places: Counter = field(default_factory=Counter)
     place_actors: dict[str, Actor] = field(default_factory=dict)
+    trace: object = None  # an `extract.explain.Trace` that hears what extraction decided, or None
 
     def note_places(self, places: list[Actor]) -> None:
         for place in places:
@@ -56,13 +57,21 @@ class DocumentContext:
             return max(reversed(same), key=lambda e: e.time.start or "")
         return same[-1]
 
+    def series(self) -> Event | None:
+        """The latest joint exercise or patrol reported, whose other editions or rounds a
+        story may go on to tell ("last year's edition", "they held two rounds")."""
+        found = [e for e in self.events if e.action.plover == "COOPERATE" and JOINT_TAGS & set(e.action.tags)
+                 and e.status == "asserted"]
+        return found[-1] if found else None
+
     def current_exercise(self) -> Event | None:
         """The joint exercise or patrol the document is about: the latest named one it reported,
         else the latest one."""
         found = [e for e in self.events if e.action.plover == "COOPERATE"
                  and {"exercise", "patrol"} & set(e.action.tags) and e.status in ("asserted", "future")]
         named = [e for e in found if e.name]
-        return (named or found or [None])[-1]
+        held = [e for e in named if e.status == "asserted"]
+        return (held or named or found or [None])[-1]
 
     def last_event_actors(self, excluding: set[str], skip_triggers: frozenset[str] = frozenset()
                           ) -> tuple[Actor, ...]:
@@ -83,28 +92,41 @@ JOINT_TAGS = frozenset({"exercise", "patrol"})
 def one_cast_per_named_exercise(events: list[Event]) -> list[Event]:
     """A named exercise or patrol is one happening in a document: every report of it carries
     everyone the document says takes part ("Russia began Kavkaz-2020 ... troops from Armenia
-    and China joined in ... Iranian ships joined the naval part"). Those who stayed out are
-    reported apart, as negated."""
+    and China joined in ... Iranian ships joined the naval part"), and reports that give no
+    date of their own take the one another report gives. Those who stayed out are reported
+    apart, as negated."""
     cast: dict[str, dict[str, Actor]] = {}
+    dated: dict[str, TimeSpan] = {}
     for event in events:
         if _joint_named(event):
             members = cast.setdefault(event.name, {})
             for actor in event.actors:
                 members.setdefault(actor.id, actor)
+            if event.time.text and event.time.start and (event.name not in dated or _longer(event.time, dated[event.name])):
+                dated[event.name] = event.time  # the report that dates it ("ran from May 11 to 25")
     if not cast:
         return events
+    held = {e.name for e in events if _joint_named(e) and e.status == "asserted"}
     out: list[Event] = []
     seen: set[str] = set()
     for event in events:
-        if _joint_named(event) and len(cast[event.name]) > len(event.actors):
+        if _joint_named(event) and event.status == "future" and event.name in held:
+            continue  # "Iranian warships are due to join": a participant of the exercise under way
+        if _joint_named(event) and (len(cast[event.name]) > len(event.actors)
+                                    or (not event.time.text and event.name in dated)):
             listed = event.id != event_id(event)  # one occurrence of several ("in 2019 and 2021")
-            event = replace(event, actors=tuple(cast[event.name].values()), id="")
+            time = event.time if event.time.text or event.name not in dated else dated[event.name]
+            event = replace(event, actors=tuple(cast[event.name].values()), time=time, id="")
             if listed:
                 event = replace(event, id=event_id(event, event.time.start))
         if event.id not in seen:
             seen.add(event.id)
             out.append(event)
     return out
+
+
+def _longer(a: TimeSpan, b: TimeSpan) -> bool:
+    return (a.end or a.start or "") > (b.end or b.start or "") and (a.start or "") <= (b.start or "")
 
 
 def _joint_named(event: Event) -> bool:

@@ -17,7 +17,7 @@ no event, as for any trigger.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -132,6 +132,10 @@ class TriggerTagger:
             else:  # nothing to read, or vectors of another pipeline: the tagger stays silent
                 self._best, self._prob = np.zeros(len(doc), dtype="int64"), np.zeros(len(doc), dtype="float32")
             self._doc = doc
+
+    def without(self, rule_words: frozenset[str]) -> TriggerTagger:
+        """This tagger, never asked about words a rule already names."""
+        return replace(self, words=self.words - rule_words)
 
     # -- the fallback ---------------------------------------------------------------------
     def trigger(self, token: Token, lex: TriggerLexicon) -> Trigger | None:

@@ -3,12 +3,13 @@
 A cheap first pass (tokenizer, rule sentencizer, actor phrase matcher) picks the sentences
 that can hold an event: those naming an actor, a group ("the two countries") or a
 definite event noun ("the drills"). Only those are parsed, in batches, and handed with the
-document's running context to `SentenceEvents`.
+document's running context to `SentenceEvents` (with the dependency patterns of `patterns.py`).
 """
 from __future__ import annotations
 
 import multiprocessing
 import re
+import signal
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -24,7 +25,8 @@ from .learned import LEARNED_BY_DEFAULT, default_tagger
 from .mentions import ActorMatcher
 from .nlp import ModelNotFound, load_pipeline
 from .records import Document, Event
-from .sentence import SentenceEvents
+from .patterns import DependencyPatterns, PatternEvents, load_patterns
+from .sentence import EDITION_WORDS
 from .syntax import ANAPHORIC_DETERMINERS, LATEST_WORDS
 from .triggers import TriggerFileError, TriggerLexicon, base_forms, default_triggers, load_triggers
 
@@ -54,19 +56,21 @@ class Extractor:
             self.nlp: Language = load_pipeline(model)
             self.triggers: TriggerLexicon = load_triggers(trigger_files) if trigger_files else default_triggers()
             self.lexicon: ActorLexicon = ActorLexicon.load(actor_files) if actor_files else default_lexicon()
+            self.patterns: DependencyPatterns = load_patterns(self.nlp.vocab, trigger_files)
         except (ModelNotFound, TriggerFileError, ValueError, OSError) as exc:
             raise ExtractionError(str(exc)) from None
         self.sentencizer = Sentencizer()
         self.matcher = ActorMatcher(self.nlp, self.lexicon)
-        self.builder = SentenceEvents(self.triggers, self.lexicon, self.matcher)
-        self.event_heads = self.triggers.head_words()
-        # the learned trigger tagger (extract.learned), when asked for and shipped: the words
-        # it fired on in training also make a sentence with one actor worth parsing
-        self.builder.learned = default_tagger() if (LEARNED_BY_DEFAULT if learned is None else learned) else None
+        self.builder = PatternEvents(self.triggers, self.lexicon, self.matcher, self.patterns)
+        self.event_heads = self.triggers.head_words() | self.patterns.head_words()
+        # the learned trigger tagger (extract.learned), when asked for and shipped, on words no
+        # rule names; the words it knows also make a sentence with one actor worth parsing
+        tagger = default_tagger() if (LEARNED_BY_DEFAULT if learned is None else learned) else None
+        self.builder.learned = tagger.without(self.event_heads) if tagger is not None else None
         self.trigger_words = self.event_heads | (self.builder.learned.words if self.builder.learned else frozenset())
 
     # -- first pass -----------------------------------------------------------------------
-    def candidates(self, document: Document) -> list[Candidate]:
+    def candidates(self, document: Document, trace=None) -> list[Candidate]:
         out: list[Candidate] = []
         index = 0
         for offset, chunk in _chunks(document.text, _body_start(document)):
@@ -79,6 +83,8 @@ class Extractor:
                     text = sent.text[:MAX_SENTENCE_CHARS]
                     out.append(Candidate(index, offset + sent.start_char, text))
                 if sent.text.strip():
+                    if trace:
+                        trace.first_pass(index, sent.text, named, bool(out) and out[-1].index == index)
                     index += 1
         return out
 
@@ -92,20 +98,22 @@ class Extractor:
         for i in range(max(start, 1), end):
             if tokens[i].lower_ in self.event_heads or tokens[i].lower_.rstrip("s") in self.event_heads:
                 previous = tokens[i - 1].lower_
-                if previous in ANAPHORIC_DETERMINERS or previous in LATEST_WORDS or previous == "joint":
+                if previous in ANAPHORIC_DETERMINERS or previous in LATEST_WORDS or previous in EDITION_WORDS \
+                        or previous == "joint":
                     return True
         return False
 
     # -- documents ------------------------------------------------------------------------
-    def extract(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Event]]]:
-        """Events of each document, in input order, parsing sentences in batches."""
+    def extract(self, documents: Iterable[Document], trace=None) -> Iterator[tuple[Document, list[Event]]]:
+        """Events of each document, in input order, parsing sentences in batches (`trace`:
+        an `extract.explain.Trace` told what was decided, and why)."""
         docs = iter(documents)
         while batch := list(islice(docs, DOCS_PER_BATCH)):
-            plans = [(d, self.candidates(d)) for d in batch]
+            plans = [(d, self.candidates(d, trace)) for d in batch]
             texts = [c.text for _, cands in plans for c in cands]
             parsed = iter(self.nlp.pipe(texts, batch_size=PARSE_BATCH))
             for document, cands in plans:
-                ctx = DocumentContext(document.id, document.published)
+                ctx = DocumentContext(document.id, document.published, trace=trace)
                 events: list[Event] = []
                 for cand in cands:
                     events += self.builder.events(next(parsed), cand.offset, cand.index, ctx)
@@ -152,6 +160,7 @@ _worker: Extractor | None = None
 def _start_worker(model: str | None, actor_files: Sequence[Path], trigger_files: Sequence[Path],
                   learned: bool | None = None) -> None:
     global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent: it stops the build cleanly
     _worker = Extractor(model, actor_files, trigger_files, learned)
 
 

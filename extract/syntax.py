@@ -26,18 +26,21 @@ def subjects(verb: Token) -> list[Token]:
     """Grammatical actors of a verb: its subject, or the agent of a passive; borrowed up
     through xcomp/conj chains when the verb has none of its own ("agreed to hold", "met and signed")."""
     node = verb
+    via = ""
     for _ in range(4):
         if is_passive(node):
             agents = [p for p in node.children if p.dep_ == "agent"]
             found = [o for a in agents for o in a.children if o.dep_ == "pobj"]
-            if not found and (node is not verb or node.lemma_ in STATIVE_PASSIVES):
-                found = passive_subjects(node)  # "are expected to [sign]", "were engaged in"
+            if not found and ((node is not verb and not (via == "conj" and is_passive(verb)))
+                              or node.lemma_ in STATIVE_PASSIVES):
+                found = passive_subjects(node)  # "are expected to [sign]", "were engaged in"; not "is killed and [...]"
         else:
             found = children(node, SUBJECT_DEPS)
         if found:
             return found
         purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
         if (node.dep_ in ("xcomp", "conj", "acomp") or purpose) and node.head is not node:
+            via = node.dep_
             node = node.head
             continue
         if node.dep_ in ("acl", "relcl") and node.head is not node and not is_passive(node):

@@ -127,6 +127,7 @@ def events_elements(db: sqlite3.Connection, filters: Filters = Filters()) -> Ele
     """The stored graph: actors and documents of the chosen events, the events, and one
     edge per participation and per mention (documents without events are left out)."""
     _chosen(db, filters, any_status=True)
+    corrected = _corrected_events(db)
 
     def nodes() -> Iterator[Node]:
         for actor_id, name, kind in db.execute(
@@ -151,7 +152,7 @@ def events_elements(db: sqlite3.Connection, filters: Filters = Filters()) -> Ele
                 "tags": tags, "trigger": trigger,
                 "label": f"{event_type(plover, tags)} {start or ''}".strip(), "start": start,
                 "end": end, "granularity": granularity, "status": status, "location": location,
-                "mentions": mentions, "name": name}
+                "mentions": mentions, "name": name, "correction": corrected.get(event_id, "")}
 
     def edges() -> Iterator[Edge]:
         for actor_id, event_id, role in db.execute(
@@ -168,6 +169,20 @@ def events_elements(db: sqlite3.Connection, filters: Filters = Filters()) -> Ele
                     "span": orjson.loads(span) if span else []})
 
     return Elements(True, True, nodes, edges)
+
+
+def _corrected_events(db: sqlite3.Connection) -> dict[str, str]:
+    """Event id -> "added" / "fixed" for events an analyst's corrections touched (see
+    `graph.corrections`)."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'corrections_applied'").fetchone() is None:
+        return {}
+    found: dict[str, set[str]] = {}
+    for event_id, mark in db.execute(
+            "SELECT m.event, json_extract(m.data, '$.correction') FROM mentions m "
+            "JOIN corrections_applied c ON c.mention = m.id WHERE m.event IS NOT NULL"):
+        if mark:
+            found.setdefault(event_id, set()).add(mark)
+    return {event_id: ",".join(sorted(marks)) for event_id, marks in found.items()}
 
 
 def actors_elements(db: sqlite3.Connection, filters: Filters = Filters(), where: Path | str = "graph") -> Elements:

@@ -165,9 +165,125 @@ ROWS = [
      [ev("COOPERATE", {"EGY", "SDN"}, start="2025-05-27", end="2025-05-27")]),
     ("carrier-verb-frame", "The rebels launched two attacks with drones against the Saudi port of Jizan.",
      [ev("ASSAULT", {"rebels"}, {"SAU"})]),
+    # denying an aim is not denying the act; denying the act is
+    ("aim-denied", "Spain and Italy held joint naval drills on Monday. The drills were not aimed at any third country.",
+     [ev("COOPERATE", {"ESP", "ITA"}, start="2025-05-26", end="2025-05-26"),
+      ev("COOPERATE", {"ESP", "ITA"}, start="2025-05-26", end="2025-05-26")]),
+    ("act-denied", "Peru did not attack any other country.", [ev("ASSAULT", {"PER"}, status="negated")]),
+    # troops sent by others, listed between dashes, or rehearsing: participants of the article's exercise;
+    # what they rehearse is no event
+    ("sent-by-and-rehearsed", "Kazakhstan held the Steppe Eagle-2025 military exercise on Monday. Kazakh units and "
+                              "troops sent by Kyrgyzstan and Uzbekistan rehearsed repelling an attack on a border town.",
+     [ev("COOPERATE", {"KAZ", "KGZ", "UZB"}, start="2025-05-26", end="2025-05-26", name="Steppe Eagle-2025"),
+      ev("COOPERATE", {"KAZ", "KGZ", "UZB"}, start="2025-05-26", end="2025-05-26", name="Steppe Eagle-2025")]),
+    ("participants-between-dashes", "Kazakhstan held the Steppe Eagle-2025 exercise on Monday. Troops from three "
+                                    "member states - Kyrgyzstan, Tajikistan and Uzbekistan - joined in.",
+     [ev("COOPERATE", {"KAZ", "KGZ", "TJK", "UZB"}, start="2025-05-26", end="2025-05-26", name="Steppe Eagle-2025"),
+      ev("COOPERATE", {"KAZ", "KGZ", "TJK", "UZB"}, start="2025-05-26", end="2025-05-26", name="Steppe Eagle-2025")]),
+    # a fronted participle dates its subject; a later report dates an undated first one, not another edition
+    ("fronted-participle-time", "Held at a range in Jordan from May 11 to 25, the drill between Jordan and Egypt "
+                                "was the largest yet.",
+     [ev("COOPERATE", {"EGY", "JOR"}, start="2025-05-11", end="2025-05-25")]),
+    ("later-report-dates-it", "Ghana and Togo held the Gulf Guard-2025 naval exercise. Held off Lome from May 19 to 23, "
+                              "the exercise drew six warships.",
+     [ev("COOPERATE", {"GHA", "TGO"}, start="2025-05-19", end="2025-05-23", name="Gulf Guard-2025"),
+      ev("COOPERATE", {"GHA", "TGO"}, start="2025-05-19", end="2025-05-23", name="Gulf Guard-2025")]),
+    ("first-edition-is-another", "Ghana and Togo held the Gulf Guard-2025 naval exercise. The first exercise took "
+                                 "place in 2019.",
+     [ev("COOPERATE", {"GHA", "TGO"}, start="2025-06-01", end="2025-06-01", name="Gulf Guard-2025"),
+      ev("COOPERATE", {"GHA", "TGO"}, start="2019-01-01", end="2019-12-31")]),
+    # other editions and rounds of the series a story is about, with their own times; months in the named year
+    ("rounds-last-year", "China and Russia began a joint naval drill on Monday. Last year they held two rounds: "
+                         "in the Baltic in May and in the Sea of Japan in August.",
+     [ev("COOPERATE", {"CHN", "RUS"}, start="2025-05-26", end="2025-05-26"),
+      ev("COOPERATE", {"CHN", "RUS"}, start="2024-05-01", end="2024-05-31"),
+      ev("COOPERATE", {"CHN", "RUS"}, start="2024-08-01", end="2024-08-31")]),
+    ("edition-drew-troops", "Egypt began the Bright Star-2025 exercise on Monday with troops from Greece and Jordan. "
+                            "Last year's edition drew troops from India, Kenya and Qatar.",
+     [ev("COOPERATE", {"EGY", "GRC", "JOR"}, start="2025-05-26", end="2025-05-26", name="Bright Star-2025"),
+      ev("COOPERATE", {"EGY", "IND", "KEN", "QAT"}, start="2024-01-01", end="2024-12-31")]),
+    ("round-of-talks-is-no-edition", "Iran and Oman held a joint naval drill on Monday. A second round of talks "
+                                     "between Iran and Oman was held in Muscat.",
+     [ev("COOPERATE", {"IRN", "OMN"}), ev("CONSULT", {"IRN", "OMN"})]),
+    # a signing still to come is a commitment; a recognition needs whom it recognises; a presidential
+    # memorandum is no agreement
+    ("signing-to-come", "Chile and Bolivia will sign a border treaty in July.",
+     [ev("AGREE", {"CHL", "BOL"}, status="future", start="2025-07-01", end="2025-07-31")]),
+    ("recognition-needs-a-party", "The court ruled that Poland must recognise same-sex marriages.", []),
+    ("presidential-memorandum", "The US president signed a presidential memorandum on tariffs.", []),
+    # the patient of one passive is no agent of the passive coordinated with it; a participle's
+    # owner acts ("an [Iranian] missile violating ...")
+    ("passive-and-passive", "A Kenyan soldier was killed and two others were wounded near Mandera.", []),
+    ("participle-owner", "Poland shot down a Belarusian drone violating Polish airspace.",
+     [ev("ASSAULT", {"POL"}, {"BLR"}), ev("COERCE", {"BLR"}, {"POL"})]),
+    # from the day it opened to the day it ended
+    ("opened-and-ended", "The joint drills of Egypt and Greece opened on Monday and ended on Friday.",
+     [ev("COOPERATE", {"EGY", "GRC"}, start="2025-05-26", end="2025-05-30")]),
+    # an attack with no target of its own acts on the one country the sentence places it in
+    ("attack-in-named-country", "Sudanese drones struck several times overnight, killing three people in Abeche, Chad.",
+     [ev("ASSAULT", {"SDN"}, {"TCD"})]),
+    ("attack-at-home-has-no-place-target", "Nigerian troops killed twelve bandits in Zamfara, Nigeria.",
+     [ev("ASSAULT", {"NGA"})]),
+    # a gerund after a preposition shares its verb's subject; a threat's clause names its target after "from"
+    ("by-gerund-subject", "Oman tightened its rules by banning citizens of Yemen and Somalia from entering.",
+     [ev("COERCE", {"OMN"}, {"YEM", "SOM"})]),
+    ("threat-withhold-from", "Washington threatened to withhold aid from Colombia.",
+     [ev("THREATEN", {"USA"}, {"COL"})]),
+    ("visa-denial", "Ghana's denial of visas to two Nigerian officials angered Abuja.",
+     [ev("COERCE", {"GHA"}, {"NGA"})]),
+    # "with X doing Y" is a circumstance, not a partner
+    ("with-absolute", "Peru held talks with Chile, with officials from Bolivia watching closely.",
+     [ev("CONSULT", {"PER", "CHL"})]),
+    # advances with their own agent are attacks; a resumed act is that act
+    ("advances-nominal", "Russian advances in Donetsk, Ukraine, continued.", [ev("ASSAULT", {"RUS"}, {"UKR"})]),
+    ("advances-of-technology", "Technological advances helped Kenya's economy.", []),
+    ("resumed-strikes", "Israel resumed airstrikes on Gaza on Tuesday.",
+     [ev("ASSAULT", {"ISR"}, {"PSE"}, start="2025-05-27", end="2025-05-27")]),
+    # a habit is no happening
+    ("habitual", "Chile holds a naval exercise of this kind every year.", []),
+    # forces sent in an exercise story, with no destination of their own, join the exercise; observers do not
+    ("sent-to-the-exercise", "Kenya held the Lion Shield-2025 military exercise on Monday. Uganda sent two warships, "
+                             "while Rwanda sent only observers.",
+     [ev("COOPERATE", {"KEN", "UGA"}, start="2025-05-26", end="2025-05-26", name="Lion Shield-2025"),
+      ev("COOPERATE", {"KEN", "UGA"}, start="2025-05-26", end="2025-05-26", name="Lion Shield-2025")]),
+    # who is due to join an exercise under way takes part in it
+    ("due-to-join", "Kenya held the Lion Shield-2025 military exercise on Monday. Tanzanian troops are due to join "
+                    "on Friday.",
+     [ev("COOPERATE", {"KEN", "TZA"}, start="2025-05-26", end="2025-05-26", name="Lion Shield-2025")]),
+    # a visit with no host named is to the country the story happens in; a host is no visitor
+    ("visit-to-story-country", "Vietnam and Laos signed a rail agreement in Vientiane on Monday. The Vietnamese "
+                               "prime minister flew in for a two-day state visit.",
+     [ev("SUPPORT", {"VNM", "LAO"}), ev("CONSULT", {"VNM"}, {"LAO"})]),
+    # "struck" an agreement described by a relative clause is no attack
+    ("deal-struck-relative", "It was the largest trade deal that Britain had struck since 2020.", []),
     # a yearless date of a named happening falls in the name's year
     ("name-year-dates", "Peru and Chile held the Pacific Shield-2019 drills in August.",
      [ev("COOPERATE", {"PER", "CHL"}, start="2019-08-01", end="2019-08-31", name="Pacific Shield-2019")]),
+    # dependency patterns (extract/data/triggers.json, "dependency_patterns"):
+    # reported obligations: the speaker demands the act of the clause's subject
+    ("pattern-said-must", "Poland said on Monday that Belarus must close its border camps.",
+     [ev("REQUEST", {"POL"}, {"BLR"}, start="2025-05-26", end="2025-05-26")]),
+    ("pattern-declared-should", "Spain declared that Morocco should release the fishermen.",
+     [ev("REQUEST", {"ESP"}, {"MAR"})]),
+    ("pattern-told-must", "The minister of Peru told reporters that Chile must respect the ruling.",
+     [ev("REQUEST", {"PER"}, {"CHL"})]),
+    ("pattern-must-names-nobody", "The coach said the team must win on Sunday.", []),
+    # forces that move or train together, with partners after "with"
+    ("pattern-patrol-jointly", "Brazil and Argentina patrolled the river jointly on Friday.",
+     [ev("COOPERATE", {"BRA", "ARG"}, start="2025-05-30", end="2025-05-30")]),
+    ("pattern-sail-together-with", "Greek frigates sailed together with Egyptian warships in the Aegean Sea.",
+     [ev("COOPERATE", {"GRC", "EGY"})]),
+    ("pattern-fly-side-by-side", "Dutch and Belgian pilots will fly side by side over the North Sea next week.",
+     [ev("COOPERATE", {"NLD", "BEL"}, status="future", start="2025-06-02", end="2025-06-08")]),
+    ("pattern-train-jointly-with", "Colombian troops trained jointly with Ecuadorian soldiers near the border.",
+     [ev("COOPERATE", {"COL", "ECU"})]),
+    ("pattern-patrol-alone", "The Peruvian Navy patrolled the coast on Monday.",
+     [ev("MOBILIZE", {"PER"}, start="2025-05-26", end="2025-05-26")]),
+    # bans on entry
+    ("pattern-barred-from-entering", "Hungary barred two Romanian lawmakers from entering the country.",
+     [ev("COERCE", {"HUN"}, {"ROU"})]),
+    ("pattern-blocked-entry", "Kuwait blocked the entry of Iraqi trucks.",
+     [ev("COERCE", {"KWT"}, {"IRQ"})]),
 ]
 
 
