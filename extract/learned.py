@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 from spacy.tokens import Doc, Token
+from thinc.api import NumpyOps
 
 from .triggers import Trigger, TriggerLexicon
 
@@ -85,6 +86,7 @@ def features(doc: Doc) -> np.ndarray:
     return np.hstack([tensor, head_vectors, pos, dep]).astype("float32")
 
 
+_OPS = NumpyOps()
 _POS_INDEX = {p: i for i, p in enumerate(POS_TAGS)}
 _DEP_INDEX = {d: i for i, d in enumerate(DEP_LABELS)}
 
@@ -112,8 +114,10 @@ class TriggerTagger:
 
     # -- the network ----------------------------------------------------------------------
     def probabilities(self, x: np.ndarray) -> np.ndarray:
-        hidden = np.maximum(((x - self.mean) / self.scale) @ self.w1 + self.b1, 0.0)
-        logits = hidden @ self.w2 + self.b2
+        # thinc's single-threaded gemm: numpy's threaded BLAS would compete with the parser
+        x = np.ascontiguousarray((x - self.mean) / self.scale, dtype="float32")
+        hidden = np.maximum(_OPS.gemm(x, self.w1) + self.b1, 0.0).astype("float32")
+        logits = _OPS.gemm(hidden, self.w2) + self.b2
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
         return exp / exp.sum(axis=1, keepdims=True)
