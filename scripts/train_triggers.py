@@ -20,7 +20,7 @@ the others). Only nouns and verbs are trained on, as only they are ever asked.
 
 Every sentence is parsed on its own with the same pipeline extraction uses, so the
 contextual vectors match those seen at run time. Seeds are fixed (numpy and the shuffle);
-the run takes about two minutes on two cores, most of it parsing.
+the run takes 2 to 3 minutes on two shared cores, most of it parsing.
 """
 from __future__ import annotations
 
