@@ -115,6 +115,9 @@ ActorsOpt = Annotated[Optional[list[Path]], typer.Option(
 TriggersOpt = Annotated[Optional[list[Path]], typer.Option(
     "--triggers", exists=True, dir_okay=False, help="Extra trigger pattern file(s) (JSON, same shape as the "
     "built-in one: `triggers` rows and/or spaCy DependencyMatcher `dependency_patterns`).")]
+LearnedOpt = Annotated[Optional[bool], typer.Option(
+    "--learned/--no-learned", help="Also let the shipped learned trigger tagger propose triggers for words the "
+                                   "lexicon has no pattern for (default: the package default, see README).")]
 
 
 @app.command()
@@ -130,6 +133,7 @@ def extract(
     date_column: DateColumnOpt = "published", title_column: TitleColumnOpt = "title",
     stdin: StdinOpt = StdinFormat.jsonl,
     dask: DaskOpt = None,
+    learned: LearnedOpt = None,
 ) -> None:
     """Extract events from articles and print them (JSON lines on stdout by default)."""
     from extract.pipeline import ExtractionError, extract_documents
@@ -145,7 +149,7 @@ def extract(
 
             pairs = extract_documents_dask(reader, dask, **settings)
         else:
-            pairs = extract_documents(reader, **settings)
+            pairs = extract_documents(reader, **settings, learned=learned)
         run = (event for _, found in pairs for event in found)
         if format is ExtractFormat.jsonl:
             out = sys.stdout
@@ -792,6 +796,7 @@ def evaluate(
     model: ModelOpt = None,
     actors: ActorsOpt = None,
     triggers: TriggersOpt = None,
+    learned: LearnedOpt = None,
 ) -> None:
     """Score extraction against gold events: precision, recall, F1, extra events, per category.
 
@@ -818,7 +823,7 @@ def evaluate(
 
     try:
         documents = load_gold(gold, docs, split.value)
-        report = run_evaluation(documents, Extractor(model, actors or (), triggers or ()))
+        report = run_evaluation(documents, Extractor(model, actors or (), triggers or (), learned))
     except (GoldError, ExtractionError) as exc:
         raise fail(str(exc))
     if format is EvalFormat.json:

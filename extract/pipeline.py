@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from .actors import ActorLexicon, default_lexicon
 from .discourse import DocumentContext, one_cast_per_named_exercise
+from .learned import LEARNED_BY_DEFAULT, default_tagger
 from .mentions import ActorMatcher
 from .nlp import ModelNotFound, load_pipeline
 from .records import Document, Event
@@ -50,7 +51,7 @@ class Candidate:
 
 class Extractor:
     def __init__(self, model: str | None = None, actor_files: Sequence[Path] = (),
-                 trigger_files: Sequence[Path] = ()) -> None:
+                 trigger_files: Sequence[Path] = (), learned: bool | None = None) -> None:
         try:
             self.nlp: Language = load_pipeline(model)
             self.triggers: TriggerLexicon = load_triggers(trigger_files) if trigger_files else default_triggers()
@@ -62,6 +63,11 @@ class Extractor:
         self.matcher = ActorMatcher(self.nlp, self.lexicon)
         self.builder = PatternEvents(self.triggers, self.lexicon, self.matcher, self.patterns)
         self.event_heads = self.triggers.head_words() | self.patterns.head_words()
+        # the learned trigger tagger (extract.learned), when asked for and shipped, on words no
+        # rule names; the words it knows also make a sentence with one actor worth parsing
+        tagger = default_tagger() if (LEARNED_BY_DEFAULT if learned is None else learned) else None
+        self.builder.learned = tagger.without(self.event_heads) if tagger is not None else None
+        self.trigger_words = self.event_heads | (self.builder.learned.words if self.builder.learned else frozenset())
 
     # -- first pass -----------------------------------------------------------------------
     def candidates(self, document: Document, trace=None) -> list[Candidate]:
@@ -85,7 +91,7 @@ class Extractor:
     def _has_trigger_word(self, sent) -> bool:
         """Whether any word could be a trigger: one actor and no such word make no event (two
         actors are parsed anyway: they may be the pair a later "the two countries" means)."""
-        heads = self.event_heads
+        heads = self.trigger_words
         return any(form in heads for token in sent for form in base_forms(token.lower_))
 
     def _has_event_reference(self, tokens: Doc, start: int, end: int) -> bool:
@@ -151,10 +157,11 @@ def _chunks(text: str, start: int) -> Iterator[tuple[int, str]]:
 _worker: Extractor | None = None
 
 
-def _start_worker(model: str | None, actor_files: Sequence[Path], trigger_files: Sequence[Path]) -> None:
+def _start_worker(model: str | None, actor_files: Sequence[Path], trigger_files: Sequence[Path],
+                  learned: bool | None = None) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent: it stops the build cleanly
-    _worker = Extractor(model, actor_files, trigger_files)
+    _worker = Extractor(model, actor_files, trigger_files, learned)
 
 
 def _work(batch: list[Document]) -> list[tuple[Document, list[Event]]]:
@@ -163,18 +170,19 @@ def _work(batch: list[Document]) -> list[tuple[Document, list[Event]]]:
 
 
 def extract_documents(documents: Iterable[Document], *, model: str | None = None, processes: int = 1,
-                      actor_files: Sequence[Path] = (), trigger_files: Sequence[Path] = ()
-                      ) -> Iterator[tuple[Document, list[Event]]]:
-    """(document, events) pairs in input order; `processes` > 1 spreads batches over workers."""
+                      actor_files: Sequence[Path] = (), trigger_files: Sequence[Path] = (),
+                      learned: bool | None = None) -> Iterator[tuple[Document, list[Event]]]:
+    """(document, events) pairs in input order; `processes` > 1 spreads batches over workers;
+    `learned` turns the learned trigger tagger on or off (None: the package default)."""
     if processes <= 1:
-        yield from Extractor(model, actor_files, trigger_files).extract(documents)
+        yield from Extractor(model, actor_files, trigger_files, learned).extract(documents)
         return
-    Extractor(model, actor_files, trigger_files)  # fail here, once, on a missing model or bad file
+    Extractor(model, actor_files, trigger_files, learned)  # fail here, once, on a missing model or bad file
     docs = iter(documents)
     batches = iter(lambda: list(islice(docs, DOCS_PER_BATCH // 2 or 1)), [])
     context = multiprocessing.get_context("fork")
     with context.Pool(processes, initializer=_start_worker,
-                      initargs=(model, tuple(actor_files), tuple(trigger_files))) as pool:
+                      initargs=(model, tuple(actor_files), tuple(trigger_files), learned)) as pool:
         for results in pool.imap(_work, batches):
             yield from results
 

@@ -65,6 +65,7 @@ class SentenceEvents:
         self.lex = triggers
         self.actors = actors
         self.matcher = matcher
+        self.learned = None  # a TriggerTagger (extract.learned) for words no pattern covers
 
     def events(self, sent: Doc, offset: int, index: int, ctx: DocumentContext) -> list[Event]:
         if ctx.trace:
@@ -159,6 +160,8 @@ class _Sentence:
             trigger = self._match(token)
             if trigger is None:
                 trigger = self._edition(token)
+            if trigger is None and self.o.learned is not None:
+                trigger = self.o.learned.trigger(token, self.o.lex)
             if trigger is not None and not _adverbial_frame(token) and not self._simulated(token):
                 found.append((token, trigger))
                 self.trigger_at[token.i] = trigger
