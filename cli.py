@@ -559,7 +559,8 @@ def events(
         "--name", metavar="NAME", help="Events whose own name holds these words (Joint Sea-2024, "
                                        "\"vostok 2022\"; case, dashes and spaces do not matter).")] = None,
     show_mentions: Annotated[bool, typer.Option(
-        "--show-mentions", help="One row per report of each event: document, sentence index, sentence.")] = False,
+        "--show-mentions", help="One row per report of each event: document, sentence index, sentence, and "
+                                "why the merge counts it as a report of that event.")] = False,
     graph: GraphOpt = None, backend: BackendOpt = Backend.embedded,
     format: FormatOpt = OutputFormat.table,
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,

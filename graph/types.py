@@ -192,6 +192,7 @@ class MentionRow:
     doc_id: str
     sentence_index: int
     sentence: str
+    linked_by: str = ""  # why this report is part of the event (graph.merge.link_reasons)
 
 
 @dataclass(frozen=True)
