@@ -363,6 +363,24 @@ class ActorLexicon:
             out.append((alias, case_sensitive))
         return out
 
+    def rule_patterns(self) -> list[dict]:
+        """`patterns()` as spaCy ruler patterns: label ACTOR or PLACE (a place or non-actor
+        phrase that hides the actor inside it), the id of what the alias names ("CHN",
+        "person:Xi Jinping", "place:JPN"), and whether the alias is case-sensitive."""
+        out = []
+        for alias, case_sensitive in self.patterns():
+            target = self._lookup(tokenize(alias))
+            if target is None:
+                continue
+            if target.blocks:
+                label, ident = "PLACE", f"{target.source}:{target.id or ''}"
+            elif target.people:
+                label, ident = "ACTOR", "person:" + "|".join(sorted(p.name for p in target.people))
+            else:
+                label, ident = "ACTOR", target.id or ""
+            out.append({"label": label, "pattern": alias, "id": ident, "case_sensitive": case_sensitive})
+        return out
+
     def lookup_phrase(self, phrase: str, on: date | None = None) -> Actor | None:
         """The actor an exact alias names (no heuristics); None for unknown or non-actor phrases."""
         tokens = tokenize(phrase)

@@ -267,3 +267,11 @@ def test_load_is_fast():
     started = time.perf_counter()
     ActorLexicon.load()
     assert time.perf_counter() - started < 0.3
+
+
+def test_ruler_patterns_carry_labels_and_ids(lexicon):
+    by_pattern = {p["pattern"]: p for p in lexicon.rule_patterns()}
+    assert by_pattern["Beijing"]["id"] == "CHN" and by_pattern["Beijing"]["case_sensitive"]
+    assert by_pattern["Sea of Japan"]["label"] == "PLACE"
+    assert by_pattern["Xi Jinping"]["id"] == "person:Xi Jinping"
+    assert all(p["label"] in ("ACTOR", "PLACE") for p in by_pattern.values())
