@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span, Token
 
+from . import open_actors
 from .actors import ActorLexicon
 from .records import Actor
 
@@ -39,6 +40,7 @@ class Mention:
     actor: Actor
     from_group: bool = False
     place_only: bool = False
+    alias_id: str = ""  # the id of the lexicon pattern that matched ("" for other mentions)
 
     def root(self, doc: Doc) -> Token:
         return doc[self.start:self.end].root
@@ -57,8 +59,13 @@ class ActorMatcher:
     The rulers run on their own, not in the pipeline: the first pass uses them on sentences
     that are only tokenized, to choose which to parse."""
 
-    def __init__(self, nlp: Language, lexicon: ActorLexicon) -> None:
+    def __init__(self, nlp: Language, lexicon: ActorLexicon,
+                 readings: tuple[str, ...] = open_actors.DEFAULT_READINGS) -> None:
         self.lexicon = lexicon
+        unknown = set(readings) - set(open_actors.READINGS)
+        if unknown:
+            raise ValueError(f"unknown actor readings {sorted(unknown)}; known: {open_actors.READINGS}")
+        self.readings = frozenset(readings)
         tokenizer_only = spacy.blank(nlp.lang, vocab=nlp.vocab)
         tokenizer_only.tokenizer = nlp.tokenizer
         self.insensitive = SpanRuler(tokenizer_only, name="actor_aliases_any_case", phrase_matcher_attr="LOWER")
@@ -108,8 +115,29 @@ class ActorMatcher:
             if actor is None:
                 continue
             actor = self._refine(doc, start, end, actor, on)
-            out.append(Mention(start, end, actor, place_only=_names_a_place(span)))
+            out.append(Mention(start, end, actor, place_only=_names_a_place(span), alias_id=span.id_))
+        if "context" in self.readings:
+            out = _modifiers_decide(doc, out)
+        if self.readings - {"context"} and doc.has_annotation("ENT_IOB"):
+            out = sorted(out + self._open_world(doc, out, on), key=lambda m: m.start)
         return out, groups
+
+    def _open_world(self, doc: Doc, found: list[Mention], on: date | None) -> list[Mention]:
+        """Mentions of entities the lexicon does not hold (see `open_actors`)."""
+        owners = {i: m.actor for m in found for i in range(m.start, m.end)}
+        out = []
+        for ent in open_actors.open_entities(doc, owners):
+            actor = None
+            if "places" in self.readings:
+                actor = open_actors.place_actor(ent, self.lexicon, on)
+            if actor is None and "people" in self.readings:
+                actor = open_actors.person_actor(ent, owners)
+            if actor is None and "groups" in self.readings:
+                actor = open_actors.group_actor(ent)
+            if actor is not None:
+                out.append(Mention(ent.start, ent.end, _with_mention(actor, ent.text),
+                                   place_only=actor.kind == "country" and _names_a_place(ent)))
+        return out
 
     @staticmethod
     def group_mentions(doc: Doc, spans: list[tuple[int, int]], group: tuple[Actor, ...]) -> list[Mention]:
@@ -126,6 +154,23 @@ class ActorMatcher:
             if whole is not None and whole.id == actor.id and whole.sector:
                 return _with_mention(whole, phrase.text)
         return _with_mention(actor, doc[start:end].text)
+
+
+def _modifiers_decide(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """A title that names one country by default takes the country modifying it in its noun
+    phrase: "North Korea's supreme leader" is PRK, not the Iran "the supreme leader" means."""
+    owners = {i: m.actor for m in mentions for i in range(m.start, m.end)}
+    out = []
+    for m in mentions:
+        if m.actor.kind == "country" and not m.alias_id.startswith("person:"):
+            root = doc[m.start:m.end].root
+            inside = {i: a for i, a in owners.items() if not m.start <= i < m.end}
+            other = open_actors.context_country(doc, root, inside)
+            if other is not None and other.id != m.actor.id:
+                m = Mention(m.start, m.end, Actor(other.id, other.name, "country", m.actor.sector, m.actor.mention),
+                            m.from_group, m.place_only, m.alias_id)
+        out.append(m)
+    return out
 
 
 def _longest_first(found: list, bounds) -> list:

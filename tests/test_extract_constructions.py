@@ -284,6 +284,16 @@ ROWS = [
      [ev("COERCE", {"HUN"}, {"ROU"})]),
     ("pattern-blocked-entry", "Kuwait blocked the entry of Iraqi trucks.",
      [ev("COERCE", {"KWT"}, {"IRQ"})]),
+    # actors outside the lexicon: the country modifying a title decides it; private persons
+    # acted on get name slugs, office holders do not; unknown armed groups get slugs
+    ("possessive-decides-title", "North Korea's supreme leader warned Japan on Tuesday.",
+     [ev("THREATEN", {"PRK"}, {"JPN"}, start="2025-05-27", end="2025-05-27")]),
+    ("private-persons-released", "Moscow freed Anna Berg and Tomas Lind in a prisoner swap with Washington.",
+     [ev("RETREAT", {"RUS"}, {"anna_berg", "tomas_lind"})]),
+    ("office-holder-gets-no-slug", "Belarusian police detained opposition leader Ivan Petrov in Minsk.",
+     [ev("COERCE", {"BLR"})]),
+    ("unknown-armed-group-slug", "The Kachin Independence Army attacked Myanmar troops near Laiza.",
+     [ev("ASSAULT", {"kachin_independence_army"}, {"MMR"})]),
 ]
 
 

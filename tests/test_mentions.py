@@ -37,3 +37,50 @@ def test_case_sensitive_aliases_need_their_spelling(nlp, matcher):
     assert matcher.spans(nlp.make_doc("us and them")) == []
     assert matcher.spans(nlp.make_doc("ask us about china")) == []
     assert [s.id_ for s in matcher.matches(nlp.make_doc("the united states navy"))] == ["USA"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("North Korea's supreme leader spoke.", ["PRK", "PRK"]),
+    ("The supreme leader spoke.", ["IRN"]),
+    ("Iran's supreme leader spoke.", ["IRN", "IRN"]),
+    ("China's Xi Jinping spoke.", ["CHN", "CHN"]),
+])
+def test_the_modifying_country_decides_a_title(nlp, matcher, text, expected):
+    assert [actor_id for _, actor_id in _found(nlp, matcher, text)] == expected
+
+
+def test_context_reading_can_be_switched_off(nlp):
+    plain = ActorMatcher(nlp, default_lexicon(), readings=())
+    mentions, _ = plain.mentions(nlp("North Korea's supreme leader spoke."), None)
+    assert [m.actor.id for m in mentions] == ["PRK", "IRN"]
+    with pytest.raises(ValueError, match="unknown actor readings"):
+        ActorMatcher(nlp, default_lexicon(), readings=("guesses",))
+
+
+@pytest.mark.parametrize("text, slugs", [
+    ("Moscow freed Anna Berg and Tomas Lind in a prisoner swap.", ["anna_berg", "tomas_lind"]),
+    ("Belarusian police detained opposition leader Ivan Petrov.", []),  # an office, not a private person
+    ("Moscow praised Anna Berg for her work.", []),  # not acted on
+    ("The Kachin Independence Army attacked Myanmar troops.", ["kachin_independence_army"]),
+    ("Rosneft Energy Group halted oil deliveries to Serbia.", []),  # a company
+    ("Oxford University Press criticised Russia.", []),
+])
+def test_open_world_slugs(nlp, matcher, text, slugs):
+    ids = [actor_id for _, actor_id in _found(nlp, matcher, text)]
+    assert [i for i in ids if i.islower()] == slugs
+
+
+def test_places_reading_is_opt_in(nlp):
+    with_places = ActorMatcher(nlp, default_lexicon(), readings=("places",))
+    doc = nlp("Russian drones hit Kharkiv and Harstad.")
+    assert "places" not in ActorMatcher(nlp, default_lexicon()).readings
+    found = [(m.actor.mention, m.actor.id) for m in with_places.mentions(doc, None)[0]]
+    assert ("Russian drones", "RUS") in found
+    assert all(actor_id in ("RUS", "UKR", "NOR") for _, actor_id in found)
+
+
+def test_slug():
+    from extract.open_actors import slug
+
+    assert slug("the Popular Resistance Front") == "popular_resistance_front"
+    assert slug("Jean-Luc Moreau") == "jean_luc_moreau"
