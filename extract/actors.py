@@ -88,6 +88,9 @@ _REGION_TYPES = frozenset({  # first-level subdivisions big enough to stand for 
     "Special administrative region", "Federal territory", "Capital territory", "Autonomous province",
     "Autonomous city", "Federal district", "Pakistan administered area", "Entity", "Administrative region",
 })
+_DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                              "central", "centre", "center", "far", "-", "north-east", "north-west",
+                              "south-east", "south-west", "northeast", "northwest", "southeast", "southwest"})
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+|[^\w\s.,;:!?\"“”()\[\]]")
 
 
@@ -621,6 +624,8 @@ class ActorLexicon:
         if len(tokens) != 1 or len(tokens[0]) < _MIN_SLIP_LENGTH or not tokens[0][:1].isupper():
             return None
         word = tokens[0]
+        if word.endswith("s") and word[:-1] in self._exact:
+            return None  # "the Americas", "the two Koreas": a plural of a name, not a slip
         found = {}
         for variant in _one_slip(word):
             if len(variant) < _MIN_SLIP_LENGTH:
@@ -762,6 +767,8 @@ def _build_subdivision_index(known: set[str]) -> dict[str, str]:
             continue
         key = _key(tokenize(sub.name)).lower()
         code = _iso3(sub.country_code)
+        if set(key.split()) <= _DIRECTION_WORDS:
+            continue  # Cameroon's "North" region would claim every "North Kivu" and "North Darfur"
         if code and len(key) > 3 and key not in known:
             seen.setdefault(key, set()).add(code)
     return {key: codes.pop() for key, codes in seen.items() if len(codes) == 1}

@@ -100,12 +100,14 @@ class ActorMatcher:
         """Resolved actor mentions, and the spans of group references ("both sides")."""
         out: list[Mention] = []
         groups: list[tuple[int, int]] = []
+        places: list[tuple[int, int]] = []
         for span in self.matches(doc):
             start, end = span.start, span.end
             if span.label_ == "GROUP":
                 groups.append((start, end))
                 continue
             if span.label_ == "PLACE":
+                places.append((start, end))
                 continue  # "the Sea of Japan": no actor, and none inside it
             if start > 0 and doc[start - 1].lower_ == "ethnic":
                 continue  # "ethnic Albanians" are a people, not the Albanian state
@@ -119,24 +121,28 @@ class ActorMatcher:
         if "context" in self.readings:
             out = _modifiers_decide(doc, out)
         if self.readings - {"context"} and doc.has_annotation("ENT_IOB"):
-            out = sorted(out + self._open_world(doc, out, on), key=lambda m: m.start)
+            out = sorted(out + self._open_world(doc, out, on, places), key=lambda m: m.start)
         return out, groups
 
-    def _open_world(self, doc: Doc, found: list[Mention], on: date | None) -> list[Mention]:
-        """Mentions of entities the lexicon does not hold (see `open_actors`)."""
+    def _open_world(self, doc: Doc, found: list[Mention], on: date | None,
+                    places: list[tuple[int, int]]) -> list[Mention]:
+        """Mentions of entities the lexicon does not hold (see `open_actors`); an entity that
+        overlaps a lexicon phrase, an actor's or a place's ("the Summit of the Americas"), is
+        the lexicon's to read."""
         owners = {i: m.actor for m in found for i in range(m.start, m.end)}
+        taken = set(owners) | {i for start, end in places for i in range(start, end)}
         out = []
-        for ent in open_actors.open_entities(doc, owners):
+        for ent in open_actors.open_entities(doc, taken):
             actor = None
             if "places" in self.readings:
-                actor = open_actors.place_actor(ent, self.lexicon, on)
+                actor = open_actors.place_actor(ent, self.lexicon)
             if actor is None and "people" in self.readings:
                 actor = open_actors.person_actor(ent, owners)
             if actor is None and "groups" in self.readings:
                 actor = open_actors.group_actor(ent)
             if actor is not None:
-                out.append(Mention(ent.start, ent.end, _with_mention(actor, ent.text),
-                                   place_only=actor.kind == "country" and _names_a_place(ent)))
+                place_only = actor.kind == "country" and (_names_a_place(ent) or bool(location_prep(ent.root)))
+                out.append(Mention(ent.start, ent.end, _with_mention(actor, ent.text), place_only=place_only))
         return out
 
     @staticmethod

@@ -294,6 +294,8 @@ ROWS = [
      [ev("COERCE", {"BLR"})]),
     ("unknown-armed-group-slug", "The Kachin Independence Army attacked Myanmar troops near Laiza.",
      [ev("ASSAULT", {"kachin_independence_army"}, {"MMR"})]),
+    ("city-object-is-its-country", "Russian missiles struck Dnipro on Friday.",
+     [ev("ASSAULT", {"RUS"}, {"UKR"}, start="2025-05-30", end="2025-05-30")]),
 ]
 
 

@@ -70,13 +70,17 @@ def test_open_world_slugs(nlp, matcher, text, slugs):
     assert [i for i in ids if i.islower()] == slugs
 
 
-def test_places_reading_is_opt_in(nlp):
-    with_places = ActorMatcher(nlp, default_lexicon(), readings=("places",))
-    doc = nlp("Russian drones hit Kharkiv and Harstad.")
-    assert "places" not in ActorMatcher(nlp, default_lexicon()).readings
-    found = [(m.actor.mention, m.actor.id) for m in with_places.mentions(doc, None)[0]]
-    assert ("Russian drones", "RUS") in found
-    assert all(actor_id in ("RUS", "UKR", "NOR") for _, actor_id in found)
+def test_places_reading_reads_city_entities(nlp, matcher):
+    doc = nlp("Russian missiles hit Dnipro on Friday.")
+    assert [(m.actor.mention, m.actor.id, m.place_only) for m in matcher.mentions(doc, None)[0]] == \
+        [("Russian", "RUS", False), ("Dnipro", "UKR", False)]
+    without = ActorMatcher(nlp, default_lexicon(), readings=("context",))
+    assert [m.actor.id for m in without.mentions(doc, None)[0]] == ["RUS"]
+
+
+def test_a_place_inside_a_lexicon_phrase_is_the_lexicons(nlp, matcher):
+    doc = nlp("Peru will host the Summit of the Americas next year.")
+    assert [m.actor.id for m in matcher.mentions(doc, None)[0]] == ["PER"]
 
 
 def test_slug():
