@@ -8,11 +8,12 @@ cannot list, each reading switchable by name (`READINGS`):
   supreme leader" alone is Iran's.
 - ``places``: a GPE or LOC entity that is not an alias (a city, a town, a region) stands for
   its country through the lexicon's gazetteer ("Kharkiv" -> UKR, sector CVL).
-- ``people``: a PERSON entity that no title, apposition, possessive or demonym ties to a
-  country, and that is acted on (the object of "sentenced", "detained", "released"...), is
-  a private person and gets a name slug ("Jan Kowalski" -> ``jan_kowalski``). A person whose
-  noun phrase names a country needs nothing here: that country's mention already stands for
-  them.
+- ``people``: a PERSON entity with no office in its noun phrase, acted on (the object of
+  "sentenced", "detained", "released"...), is a private person and gets a name slug ("Jan
+  Kowalski" -> ``jan_kowalski``), also when an apposition gives a trade and a nationality
+  ("X, a Georgian activist": a private person's nationality does not make the state a
+  party). A person whose noun phrase names a country otherwise needs nothing here: that
+  country's mention already stands for them ("Poland's defence minister Jan Kowalski").
 - ``groups``: an ORG entity that is not an alias and whose name ends in a word that names an
   armed group or a movement ("Front", "Brigades", "Liberation Army") gets a lowercase slug
   (``the Popular Resistance Front`` -> ``popular_resistance_front``). Companies, media,
@@ -48,6 +49,12 @@ OFFICE_WORDS = frozenset({
     "spokesperson", "governor", "mayor", "senator", "lawmaker", "deputy", "secretary", "chief",
     "leader", "official", "officer", "diplomat", "minister", "prosecutor", "judge", "sen.", "gen.",
     "gov.", "rep.", "pres.", "lt.", "col.", "maj.", "capt.", "adm.",
+})
+# Nouns of an apposition that keep a person private though a demonym names their country.
+PRIVATE_NOUNS = frozenset({
+    "activist", "journalist", "reporter", "blogger", "student", "businessman", "businesswoman",
+    "lawyer", "academic", "researcher", "scholar", "writer", "artist", "tourist", "citizen",
+    "national", "dissident", "worker", "employee", "photographer", "filmmaker", "teacher",
 })
 # Last words of an organisation name that make it an armed group or a movement.
 GROUP_HEADS = frozenset({
@@ -106,6 +113,15 @@ def _has_office(ent: Span) -> bool:
     return any(w in OFFICE_WORDS for w in words)
 
 
+def _has_private_noun(ent: Span) -> bool:
+    """Whether an apposition calls the person by a private trade: "X, a Georgian activist"."""
+    root = ent.root
+    nouns = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        nouns.append(root.head)
+    return any(n.lemma_.lower() in PRIVATE_NOUNS for n in nouns)
+
+
 def _acted_on(token: Token) -> bool:
     """Whether the token is the object (or passive subject) of a verb that acts on a person."""
     if token.dep_ in ("dobj", "nsubjpass", "obj"):
@@ -119,8 +135,10 @@ def person_actor(ent: Span, owners: dict[int, Actor]) -> Actor | None:
     """A private person acted on, as a name slug; None for anyone with an office or country."""
     if ent.label_ != "PERSON" or len(ent) < 2 or not all(t.text[:1].isupper() for t in ent):
         return None
-    if _subtree_names_country(ent, owners) or _has_office(ent) or not _acted_on(ent.root):
+    if _has_office(ent) or not _acted_on(ent.root):
         return None
+    if _subtree_names_country(ent, owners) and not _has_private_noun(ent):
+        return None  # "Poland's Jan Kowalski": the country's mention stands for them
     return Actor(slug(ent.text), ent.text, "person", "CVL", ent.text)
 
 

@@ -296,6 +296,16 @@ ROWS = [
      [ev("ASSAULT", {"kachin_independence_army"}, {"MMR"})]),
     ("city-object-is-its-country", "Russian missiles struck Dnipro on Friday.",
      [ev("ASSAULT", {"RUS"}, {"UKR"}, start="2025-05-30", end="2025-05-30")]),
+    ("private-person-with-nationality", "Iran detained Tom Baxter, a British tourist, in Shiraz.",
+     [ev("COERCE", {"IRN"}, {"tom_baxter"})]),
+    ("official-with-nationality", "Iran detained Tom Baxter, a British diplomat, in Shiraz.",
+     [ev("COERCE", {"IRN"}, {"GBR"})]),
+    ("possessive-title-person", "Poland's defence minister Jan Kowalski criticised Russia on Monday.",
+     [ev("ACCUSE", {"POL"}, {"RUS"}, start="2025-05-26", end="2025-05-26")]),
+    ("apposition-title-person", "Jan Kowalski, Poland's defence minister, criticised Russia on Monday.",
+     [ev("ACCUSE", {"POL"}, {"RUS"}, start="2025-05-26", end="2025-05-26")]),
+    ("demonym-office-person", "Chinese foreign ministry spokesperson Zhao Wenlong condemned Japan on Monday.",
+     [ev("ACCUSE", {"CHN"}, {"JPN"}, start="2025-05-26", end="2025-05-26")]),
 ]
 
 
