@@ -60,7 +60,7 @@ PRIVATE_NOUNS = frozenset({
 GROUP_HEADS = frozenset({
     "front", "army", "brigade", "brigades", "militia", "militias", "movement", "liberation",
     "resistance", "mujahideen", "jihad", "battalion", "battalions", "legion", "guerrillas",
-    "rebels", "insurgents", "fighters", "forces", "tigers",
+    "rebels", "insurgents", "fighters", "tigers",  # not "forces": often a state's own unit
 })
 # Words that make an organisation a company, a medium, a school, a party, a court or an office.
 NOT_GROUP_WORDS = frozenset({
