@@ -121,11 +121,10 @@ class ActorMatcher:
         if "context" in self.readings:
             out = _modifiers_decide(doc, out)
         if self.readings - {"context"} and doc.has_annotation("ENT_IOB"):
-            out = sorted(out + self._open_world(doc, out, on, places), key=lambda m: m.start)
+            out = sorted(out + self._open_world(doc, out, places), key=lambda m: m.start)
         return out, groups
 
-    def _open_world(self, doc: Doc, found: list[Mention], on: date | None,
-                    places: list[tuple[int, int]]) -> list[Mention]:
+    def _open_world(self, doc: Doc, found: list[Mention], places: list[tuple[int, int]]) -> list[Mention]:
         """Mentions of entities the lexicon does not hold (see `open_actors`); an entity that
         overlaps a lexicon phrase, an actor's or a place's ("the Summit of the Americas"), is
         the lexicon's to read."""
@@ -171,7 +170,7 @@ def _modifiers_decide(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         if m.actor.kind == "country" and not m.alias_id.startswith("person:"):
             root = doc[m.start:m.end].root
             inside = {i: a for i, a in owners.items() if not m.start <= i < m.end}
-            other = open_actors.context_country(doc, root, inside)
+            other = open_actors.context_country(root, inside)
             if other is not None and other.id != m.actor.id:
                 m = Mention(m.start, m.end, Actor(other.id, other.name, "country", m.actor.sector, m.actor.mention),
                             m.from_group, m.place_only, m.alias_id)

@@ -22,8 +22,7 @@ cannot list, each reading switchable by name (`READINGS`):
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import Callable, Iterable
+from typing import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -73,9 +72,6 @@ NOT_GROUP_WORDS = frozenset({
 })
 _SLUG = re.compile(r"[^a-z0-9]+")
 
-Resolve = Callable[[str, date | None], Actor | None]
-
-
 def slug(text: str) -> str:
     """Lowercase words joined by underscores, without a leading article: "the X Front" -> x_front."""
     words = text.split()
@@ -84,7 +80,7 @@ def slug(text: str) -> str:
     return _SLUG.sub("_", " ".join(words).lower()).strip("_")
 
 
-def context_country(doc: Doc, root: Token, owners: dict[int, Actor]) -> Actor | None:
+def context_country(root: Token, owners: dict[int, Actor]) -> Actor | None:
     """The country actor of a mention that modifies `root` inside its noun phrase."""
     for child in root.children:
         if child.dep_ in MODIFIER_DEPS and child.i in owners:
