@@ -394,8 +394,11 @@ class ActorLexicon:
             return None
         return self._actor_for(target, on, phrase.strip(), sector_hint="")
 
-    def resolve(self, mention: str, on: date | None = None) -> Actor | None:
-        """The actor a full mention names: "the Russian Defence Ministry", "President Xi Jinping"."""
+    def resolve(self, mention: str, on: date | None = None, towns: bool = True) -> Actor | None:
+        """The actor a full mention names: "the Russian Defence Ministry", "President Xi Jinping".
+
+        With `towns` off, a mention that is only a small town's name names nothing (a query
+        for "Atlantis" is no question about South Africa)."""
         text = " ".join(mention.split())
         if not text:
             return None
@@ -412,7 +415,7 @@ class ActorLexicon:
             if actor is not None:
                 return actor
         bare = tokens[1:] if tokens[:1] and tokens[0].lower() == "the" else tokens
-        town = self._town(bare)
+        town = self._town(bare) if towns else None
         if town is not None:
             return self._with_sector(self._actors[town[0]], "CVL", text)
         slip = self._slip(bare)

@@ -166,6 +166,7 @@ def test_small_towns_and_regions_after_capitalised_words(lexicon, mention, expec
 
 def test_a_small_town_counts_only_as_a_whole_mention(lexicon):
     assert lexicon.resolve_place("in Harstad").id == "NOR"
+    assert lexicon.resolve("Harstad", towns=False) is None
     assert lexicon.resolve("a ferry operator serving Harstad harbour residents") is None
 
 
