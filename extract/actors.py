@@ -91,6 +91,11 @@ _REGION_TYPES = frozenset({  # first-level subdivisions big enough to stand for 
 _DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
                               "central", "centre", "center", "far", "-", "north-east", "north-west",
                               "south-east", "south-west", "northeast", "northwest", "southeast", "southwest"})
+_GENERIC_PLACE_WORDS = _DIRECTION_WORDS | frozenset({
+    "gulf", "coast", "coastal", "capital", "island", "islands", "lake", "lakes", "river", "rivers",
+    "mountain", "mountains", "highlands", "lowlands", "plateau", "plateaux", "valley", "delta",
+    "littoral", "border", "frontier", "sea", "lagoons", "savanes", "sud", "nord", "est", "ouest",
+    "interior", "upper", "lower", "middle", "western area"})
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+|[^\w\s.,;:!?\"“”()\[\]]")
 
 
@@ -770,8 +775,8 @@ def _build_subdivision_index(known: set[str]) -> dict[str, str]:
             continue
         key = _key(tokenize(sub.name)).lower()
         code = _iso3(sub.country_code)
-        if set(key.split()) <= _DIRECTION_WORDS:
-            continue  # Cameroon's "North" region would claim every "North Kivu" and "North Darfur"
+        if set(key.split()) <= _GENERIC_PLACE_WORDS:
+            continue  # Cameroon's "North" region would claim every "North Kivu", PNG's "Gulf" every gulf
         if code and len(key) > 3 and key not in known:
             seen.setdefault(key, set()).add(code)
     return {key: codes.pop() for key, codes in seen.items() if len(codes) == 1}

@@ -152,13 +152,22 @@ def group_actor(ent: Span) -> Actor | None:
 
 def place_actor(ent: Span, lexicon: ActorLexicon) -> Actor | None:
     """A city, town or region the aliases do not hold, as its country (sector CVL)."""
-    if ent.label_ not in ("GPE", "LOC"):
+    if ent.label_ not in ("GPE", "LOC") or _inside_a_name(ent):
         return None
     place = lexicon.resolve_place(ent.text)
     actor = lexicon.actor(place.id) if place is not None and place.id else None
     if actor is None or actor.kind != "country":
         return None
     return Actor(actor.id, actor.name, actor.kind, "CVL", ent.text)
+
+
+def _inside_a_name(ent: Span) -> bool:
+    """Whether the entity modifies a capitalised word outside it: a word of a longer proper
+    name ("the Gulf Guard-2025 exercise", "Sahel Shield"), not a place of its own."""
+    root = ent.root
+    head = root.head
+    return (root.dep_ == "compound" and head is not root and not ent.start <= head.i < ent.end
+            and head.text[:1].isupper())
 
 
 def open_entities(doc: Doc, taken: Iterable[int]) -> list[Span]:

@@ -177,7 +177,7 @@ def test_one_slip_from_a_country_or_demonym(lexicon, mention, expected_id):
     assert lexicon.resolve(mention).id == expected_id
 
 
-@pytest.mark.parametrize("mention", ["Brain", "Mission", "russain", "Irani", "Americas", "North"])
+@pytest.mark.parametrize("mention", ["Brain", "Mission", "russain", "Irani", "Americas", "North", "Gulf"])
 def test_no_slip_reading_for_short_lowercase_or_other_words(lexicon, mention):
     assert lexicon.resolve(mention) is None
 

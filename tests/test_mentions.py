@@ -79,6 +79,11 @@ def test_places_reading_reads_city_entities(nlp, matcher):
     assert [m.actor.id for m in without.mentions(doc, None)[0]] == ["RUS"]
 
 
+def test_a_place_word_inside_a_longer_name_is_no_place(nlp, matcher):
+    doc = nlp("Ghana and Togo held the Gulf Guard-2025 naval exercise.")
+    assert [m.actor.id for m in matcher.mentions(doc, None)[0]] == ["GHA", "TGO"]
+
+
 def test_a_place_inside_a_lexicon_phrase_is_the_lexicons(nlp, matcher):
     doc = nlp("Peru will host the Summit of the Americas next year.")
     assert [m.actor.id for m in matcher.mentions(doc, None)[0]] == ["PER"]
