@@ -379,7 +379,7 @@ def resolve_actor(text: str, known: frozenset[str] | set[str] | dict) -> str:
     for candidate in (raw.upper(), raw.lower()):
         if candidate in known:
             return candidate
-    actor = _lexicon().resolve(raw)
+    actor = _lexicon().resolve(raw, towns=False)
     if actor is None:
         raise UnknownActor(f"unknown actor {text!r}: not an actor id, name or alias")
     if actor.id not in known:
