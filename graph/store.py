@@ -196,7 +196,12 @@ def check_schema(db: sqlite3.Connection, path: Path) -> None:
 
 
 def create(path: Path) -> sqlite3.Connection:
-    """A new, empty eventkg database at `path` (which must not exist yet)."""
+    """A new, empty eventkg database at `path` (which must not exist yet). A write-ahead log
+    left beside it by a deleted database is removed first: SQLite would replay it into the new
+    file and find it damaged."""
+    if not Path(path).exists():
+        for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+            stale.unlink(missing_ok=True)
     db = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
                          check_same_thread=False)
     try:

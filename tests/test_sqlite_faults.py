@@ -108,3 +108,21 @@ def test_two_concurrent_builds_on_one_file_lose_nothing(tmp_path, clean_graph):
     assert to_payload(load(path)) == clean_graph
     with closing(sqlite3.connect(path)) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_log_left_by_a_deleted_database_does_not_damage_the_new_one(tmp_path):
+    """Deleting eventkg.db but not eventkg.db-wal, then building again, gives a sound graph."""
+    from graph import store
+
+    path = tmp_path / "g.db"
+    db = store.create(path)
+    db.execute("CREATE TABLE scratch (x)")
+    db.executemany("INSERT INTO scratch VALUES (?)", [(os.urandom(200),) for _ in range(3000)])
+    wal = Path(f"{path}-wal").read_bytes()  # the log while the database is open, not yet checkpointed
+    db.close()
+    path.unlink()
+    Path(f"{path}-wal").write_bytes(wal)  # a log that belongs to no database any more
+    fresh = store.create(path)
+    assert fresh.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    fresh.close()
+    store.connect(path).close()
