@@ -10,14 +10,17 @@ loader's fixed tables. Each query starts from an index (see `graph.neo4j.load.SC
 - a PLOVER category: the `Plover_<CATEGORY>` label and its `start` index;
 - a CAMEO prefix: a prefix seek on `Event(cameo)`; dates: a range seek on `Event(start)`;
 - nothing else: an equality seek on `Event(status)` (asserted, and future with
-  `include_future`).
+  `include_future`);
+- two or more actors, and `who` and `path`: the pair summaries the loader keeps
+  (`graph.neo4j.pairs`), by pair, kind and year: `PairTotal` without dates, `PairYear`
+  by its `year` index with dates; a year the date range cuts is checked event by event
+  through the ids its summary lists (the `Event.id` index).
 
 Only `stats`, and `events` with no filter at all, read every event: they are asked about
-every event. `path` asks Cypher for the shortest chain over the filtered graph first (a
-`SHORTEST` search that answers "no chain" without any enumeration), then for one row per
-actor pair (its strongest event and where the embedded backend meets it first), so the
-chains are chosen with the embedded backend's own routine and ties break the same way;
-only the chosen events' evidence is read back.
+every event. `path` folds the summaries into one row per actor pair (its strongest event
+and where the embedded backend meets the pair first) and picks the chains with the
+embedded backend's own routine, so ties break the same way; only the chosen events'
+evidence is read back.
 """
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ from ..types import (CountRow, EventRow, Filters, HopRow, PairRow, resolve_actor
                      row_fields)
 from .connection import DEFAULT_DATABASE, session_errors
 from .load import PLOVER_LABELS, TAG_LABELS
+from .pairs import TOTAL_LABEL, YEAR_LABEL
 
 __all__ = ["who", "path", "timeline", "events", "stats", "resolve_actors", "actor_ids",
            "issued_queries", "match_events"]
@@ -55,10 +59,6 @@ CALL (e) {
   RETURN collect(CASE WHEN p.role = 'actor' THEN x.id END) AS actors,
          collect(CASE WHEN p.role = 'target' THEN x.id END) AS targets }
 """
-PAIRS = """
-MATCH (a:Actor)-[:PARTICIPATED_IN]->(e)<-[:PARTICIPATED_IN]-(b:Actor)
-WHERE a.id < b.id"""
-
 STATS_TOTALS = """
 CALL { MATCH (d:Document) RETURN count(d) AS documents }
 CALL { MATCH (e:Event) RETURN count(e) AS events }
@@ -167,24 +167,157 @@ def match_events(filters: Filters, *, any_status: bool = False,
     return MatchClause(f"{start}{where}\n{distinct}", params, tuple(conditions))
 
 
+def _summary_conditions(filters: Filters, actors: tuple[str, ...],
+                        any_status: bool = False) -> tuple[list[str], dict]:
+    """Conditions on a pair summary `s` for every filter but the dates (exact: a summary
+    holds events of one kind and status only)."""
+    conditions: list[str] = []
+    params: dict = {}
+    if not any_status:
+        params["statuses"] = ["asserted", "future"] if filters.include_future else ["asserted"]
+        conditions.append("s.status IN $statuses")
+    did = filters.did
+    if did is not None and did.plover:
+        params["plover"] = did.plover
+        conditions.append("s.plover = $plover")
+        if did.mode:
+            params["mode"] = did.mode
+            conditions.append("s.mode = $mode")
+    if did is not None and did.cameo_prefix:
+        params["cameo"] = did.cameo_prefix
+        conditions.append("s.cameo STARTS WITH $cameo")
+    if did is not None and did.tags:
+        params["tags"] = sorted(did.tags)
+        conditions.append("any(t IN $tags WHERE t IN s.tags)")
+    if len(actors) == 1:
+        params["pair_x"] = actors[0]
+        conditions.append("(s.a = $pair_x OR s.b = $pair_x)")
+    elif len(actors) >= 2:
+        params["pair_a"], params["pair_b"] = sorted(actors[:2])
+        conditions.append("s.a = $pair_a AND s.b = $pair_b")
+    return conditions, params
+
+
+def _year_bounds(filters: Filters) -> tuple[str, str]:
+    low = f"{filters.since.year:04d}" if filters.since is not None else "0000"
+    high = f"{filters.until.year:04d}" if filters.until is not None else "9999"
+    return low, high
+
+
+SUMMARY_COLUMNS = """s.a AS a, s.b AS b, s.events AS events, s.first AS first, s.last AS last,
+       s.type AS type, [s.best_mentions, s.best_start, s.best_event] AS best,
+       [s.walk_start, s.walk_event] AS walk"""
+
+
+def pair_summary_query(filters: Filters, actors: tuple[str, ...] = ()) -> tuple[str, dict]:
+    """One row per actor pair of the matching events: (a, b, events, first, last, types,
+    best, walk), folded from the pair summaries (see `graph.neo4j.pairs`). Without dates
+    the all-time summaries answer; with dates, the years inside the range come from year
+    summaries, a year the range cuts from its listed events, each checked."""
+    conditions, params = _summary_conditions(filters, actors)
+    where = " AND ".join(conditions)
+    both = f" AND {where}" if where else ""
+    # One pair: its own summaries, found by the first actor (not by year or kind).
+    year_match = f"MATCH (s:{YEAR_LABEL})" + (
+        f" USING INDEX s:{YEAR_LABEL}(a)" if len(actors) >= 2 else "")
+    if filters.since is None and filters.until is None:
+        hint = f" USING INDEX s:{TOTAL_LABEL}(a)" if len(actors) >= 2 else ""
+        branches = [f"MATCH (s:{TOTAL_LABEL}){hint}{' WHERE ' + where if where else ''}\n"
+                    f"RETURN {SUMMARY_COLUMNS}"]
+    else:
+        since, until = filters.since, filters.until
+        low, high = _year_bounds(filters)
+        cut = []  # years the range only partly covers
+        if since is not None and (since.month, since.day) != (1, 1):
+            cut.append(low)
+        if until is not None and (until.month, until.day) != (12, 31) and high not in cut:
+            cut.append(high)
+        full_low = f"{int(low) + 1:04d}" if low in cut else low
+        full_high = f"{int(high) - 1:04d}" if high in cut else high
+        dates = []
+        if since is not None:
+            params["since"] = since.isoformat()
+            dates.append("e.start >= $since")
+        if until is not None:
+            params["until"] = until.isoformat()
+            dates.append("e.start <= $until")
+        branches = []
+        if full_low <= full_high:
+            params["full_low"] = full_low  # four digits: neither "" nor "~..." years
+            years = "s.year >= $full_low AND s.year < ':'"  # ':' sorts right after '9'
+            if until is not None:
+                params["full_high"] = full_high
+                years = "s.year >= $full_low AND s.year <= $full_high"
+            branches.append(f"{year_match} WHERE {years}{both}\n"
+                            f"RETURN {SUMMARY_COLUMNS}")
+        odd = ["s.year STARTS WITH '~'"]  # starts that are not ISO dates: exact per start
+        if since is not None:
+            params["odd_since"] = "~" + since.isoformat()
+            odd.append("s.year >= $odd_since")
+        if until is not None:
+            params["odd_until"] = "~" + until.isoformat()
+            odd.append("s.year <= $odd_until")
+        branches.append(f"{year_match} WHERE {' AND '.join(odd)}{both}\n"
+                        f"RETURN {SUMMARY_COLUMNS}")
+        if cut:
+            params["cut_years"] = cut
+            branches.append(
+                f"{year_match} WHERE s.year IN $cut_years{both}\n"
+                "UNWIND s.event_ids AS id\n"
+                "MATCH (e:Event {id: id}) USING INDEX e:Event(id)\n"
+                f"WHERE {' AND '.join(dates)}\n"
+                "RETURN s.a AS a, s.b AS b, 1 AS events, e.start AS first, e.start AS last,\n"
+                f"       s.type AS type, {STRENGTH} AS best, {GRAPH_ORDER} AS walk")
+    union = "\n  UNION ALL\n".join(branches)
+    return f"""CALL () {{
+{union}
+}}
+WITH a, b, sum(events) AS events, min(first) AS first, max(last) AS last,
+     collect(DISTINCT type) AS types, max(best) AS best, min(walk) AS walk""", params
+
+
 def who_query(filters: Filters) -> tuple[str, dict]:
-    matched = match_events(filters)
-    pair_filter = " AND all(x IN $actors WHERE x IN [a.id, b.id])" if filters.actors else ""
-    params = {**matched.params, **({"actors": list(filters.actors)} if filters.actors else {})}
-    return f"""{matched.text}{PAIRS}{pair_filter}
-WITH DISTINCT a, b, e
-WITH a, b, count(e) AS events, min(e.start) AS first, max(e.start) AS last,
-     collect(DISTINCT {TYPE_LABEL}) AS types, max({STRENGTH}) AS strongest
-MATCH (e:Event {{id: strongest[2]}})
+    folded, params = pair_summary_query(filters, tuple(filters.actors))
+    return f"""{folded}
+MATCH (x:Actor {{id: a}}), (y:Actor {{id: b}})
+MATCH (e:Event {{id: best[2]}})
 {EVIDENCE}
-RETURN a.id AS actor_a, b.id AS actor_b, a.name AS name_a, b.name AS name_b, events,
+RETURN a AS actor_a, b AS actor_b, x.name AS name_a, y.name AS name_b, events,
        first, last, types, sentence, doc_id
 ORDER BY events DESC, actor_a, actor_b""", params
 
 
+def pair_events_clause(filters: Filters, actors: tuple[str, ...],
+                       any_status: bool = False) -> MatchClause:
+    """Events with every one of `actors` (two or more): the listed events of the first two
+    actors' year summaries, checked against every filter."""
+    conditions, params = _summary_conditions(filters, actors, any_status)
+    if filters.since is not None or filters.until is not None:
+        params["year_low"], year_high = _year_bounds(filters)
+        high = "s.year < ':'"
+        if filters.until is not None:
+            params["year_high"], high = year_high, "s.year <= $year_high"
+        conditions.append(f"((s.year >= $year_low AND {high}) OR s.year STARTS WITH '~')")
+    checks, event_params = _event_conditions(filters, any_status)
+    for number, actor in enumerate(actors[2:], 2):
+        event_params[f"actor_{number}"] = actor
+        checks.append(f"EXISTS {{ MATCH (:Actor {{id: $actor_{number}}})"
+                      "-[:PARTICIPATED_IN]->(e) }")
+    where = f"\nWHERE {' AND '.join(checks)}" if checks else ""
+    return MatchClause(f"""MATCH (s:{YEAR_LABEL}) USING INDEX s:{YEAR_LABEL}(a)
+WHERE {' AND '.join(conditions)}
+UNWIND s.event_ids AS id
+MATCH (e:Event {{id: id}}) USING INDEX e:Event(id){where}
+WITH DISTINCT e""", {**params, **event_params}, tuple(checks))
+
+
 def event_rows_query(filters: Filters, *, any_status: bool = False,
                      actors: tuple[str, ...] | None = None) -> tuple[str, dict]:
-    matched = match_events(filters, any_status=any_status, actors=actors)
+    actors = tuple(filters.actors if actors is None else actors)
+    if len(set(actors)) >= 2:
+        matched = pair_events_clause(filters, tuple(dict.fromkeys(actors)), any_status)
+    else:
+        matched = match_events(filters, any_status=any_status, actors=actors)
     return f"""{matched.text}
 {EVIDENCE}
 {PARTICIPANTS}
@@ -192,24 +325,12 @@ RETURN e {{ .* }} AS event, actors, targets, sentence, doc_id
 ORDER BY coalesce(e.start, '9999'), e.id""", matched.params
 
 
-def shortest_query(filters: Filters) -> tuple[str, dict]:
-    """The hop count of the shortest filtered chain from $source to $target."""
-    conditions, params = _event_conditions(filters, any_status=False)
-    inline = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    return f"""MATCH (source:Actor {{id: $source}}), (target:Actor {{id: $target}})
-MATCH p = SHORTEST 1 (source)
-  ((:Actor)-[:PARTICIPATED_IN]->(e:Event{inline})<-[:PARTICIPATED_IN]-(:Actor))+ (target)
-RETURN length(p) / 2 AS hops""", params
-
-
 def pairs_query(filters: Filters) -> tuple[str, dict]:
     """One row per actor pair of the filtered graph: its strongest event and where the
-    embedded backend's walk over events meets it first."""
-    matched = match_events(Filters(filters.did, filters.since, filters.until, (),
-                                   filters.include_future))
-    return f"""{matched.text}{PAIRS}
-WITH a, b, min({GRAPH_ORDER}) AS first, max({STRENGTH})[2] AS event
-RETURN a.id AS a, b.id AS b, first, event""", matched.params  # min/max need no DISTINCT
+    embedded backend's walk over events meets it first (from the pair summaries)."""
+    folded, params = pair_summary_query(filters)
+    return f"""{folded}
+RETURN a, b, walk AS first, best[2] AS event""", params
 
 
 def _run(driver, query: str, database: str, params: dict | None = None) -> list:
@@ -241,7 +362,10 @@ def _row(row_type, values: dict):
 
 def who(driver, filters: Filters, database: str = DEFAULT_DATABASE) -> list[PairRow]:
     """Pairs of actors that took part together in matching events."""
-    query, params = who_query(filters)
+    wanted = tuple(dict.fromkeys(filters.actors))
+    if len(wanted) > 2:
+        return []  # no pair holds three actors
+    query, params = who_query(replace(filters, actors=wanted))
     return [_row(PairRow, {**dict(r), "types": tuple(sorted(r["types"])),
                            "evidence": r["sentence"]})
             for r in _run(driver, query, database, params)]
@@ -253,12 +377,6 @@ def path(driver, a: str, b: str, filters: Filters, max_hops: int = 4, limit: int
     if a == b:
         raise NoPath(f"{a} and {b} are the same actor")
     scoped = Filters(filters.did, filters.since, filters.until, (), filters.include_future)
-    query, params = shortest_query(scoped)
-    found = _run(driver, query, database, {**params, "source": a, "target": b})
-    if not found:
-        raise NoPath(f"no chain of events links {a} and {b}")
-    if found[0]["hops"] > max_hops:
-        raise NoPath(f"no chain of at most {max_hops} events links {a} and {b}")
     query, params = pairs_query(scoped)
     pairs = sorted(_run(driver, query, database, params),
                    key=lambda r: (list(r["first"]), r["a"], r["b"]))
