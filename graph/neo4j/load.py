@@ -17,8 +17,13 @@ after the comparison is proportional to what changed, not to the size of the dat
 document's fingerprint is written last, after all its events, so a load that was cut off
 leaves those documents without one and the next load redoes them.
 
+Pair summaries (`graph.neo4j.pairs`) are rewritten for the keys the touched events belong
+to, before and after the change, ahead of the event writes: they depend only on the graph
+and on events the load leaves alone, so a load cut off after them redoes the same.
+
 Each batch of events is one statement and one transaction: the event nodes with their
-labels, PARTICIPATED_IN and REPORTED_IN relationships. Events the database does not hold
+labels (batches are grouped by label set, so that a node is created with its labels),
+PARTICIPATED_IN and REPORTED_IN relationships. Events the database does not hold
 yet are written with CREATE instead of MERGE (an absent event has no relationships, and
 the uniqueness constraint turns a concurrent writer of the same event into an error, never
 a duplicate); batches of them go to `workers` concurrent transactions. Rows are built
@@ -483,6 +488,8 @@ def _write_summaries(writer: _Writer, graph, touched, old, stale: Sequence[str],
                      stored_events: int, existing: int, current: set[str]) -> None:
     """Rewrite the pair summaries that the touched events (as they were and as they will
     be) and the stale events belong to; the others stay as they are."""
+    if not touched and not old:
+        return
     summaries = Summaries()
     for event in graph.events:
         summaries.add_event(event)

@@ -53,12 +53,11 @@ CALL (e) {
   WITH r, d ORDER BY r.evidence DESC, d.id, r.sentence_index LIMIT 1
   RETURN r.sentence AS sentence, d.id AS doc_id }
 """
-PARTICIPANTS = """
-CALL (e) {
-  OPTIONAL MATCH (x:Actor)-[p:PARTICIPATED_IN]->(e)
-  RETURN collect(CASE WHEN p.role = 'actor' THEN x.id END) AS actors,
-         collect(CASE WHEN p.role = 'target' THEN x.id END) AS targets }
-"""
+# The same, as lists read in one step per event (the event rows pick and sort in Python).
+EVENT_PEOPLE = "[(x:Actor)-[p:PARTICIPATED_IN]->(e) | [p.role, x.id]]"
+EVENT_REPORTS = ("[(e)-[r:REPORTED_IN]->(d:Document) | "
+                 "[r.evidence, d.id, r.sentence_index, r.sentence]]")
+
 STATS_TOTALS = """
 CALL { MATCH (d:Document) RETURN count(d) AS documents }
 CALL { MATCH (e:Event) RETURN count(e) AS events }
@@ -319,9 +318,7 @@ def event_rows_query(filters: Filters, *, any_status: bool = False,
     else:
         matched = match_events(filters, any_status=any_status, actors=actors)
     return f"""{matched.text}
-{EVIDENCE}
-{PARTICIPANTS}
-RETURN e {{ .* }} AS event, actors, targets, sentence, doc_id
+RETURN e {{ .* }} AS event, {EVENT_PEOPLE} AS people, {EVENT_REPORTS} AS reports
 ORDER BY coalesce(e.start, '9999'), e.id""", matched.params
 
 
@@ -400,17 +397,30 @@ def _pair_graph(pairs) -> EventGraph:
     return EventGraph({}, {}, events, {})
 
 
+def _evidence(reports) -> tuple[str | None, str | None]:
+    """(sentence, document) of the report `EVIDENCE` would pick: the flagged one first (a
+    missing flag before it, as `ORDER BY ... DESC` puts nulls), then by document and
+    sentence index."""
+    if not reports:
+        return None, None
+    flag, doc_id, _, sentence = min(
+        reports, key=lambda r: (0 if r[0] is None else 1 if r[0] else 2, r[1], r[2]))
+    return sentence, doc_id
+
+
 def _event_rows(records) -> list[EventRow]:
     rows = []
     for r in records:
         e = r["event"]
+        people = r["people"]
+        sentence, doc_id = _evidence(r["reports"])
         rows.append(_row(EventRow, {
             **e, "granularity": e.get("granularity", "unknown"), "start": e.get("start"),
             "end": e.get("end"), "location": e.get("location"),
             "status": e.get("status", "asserted"), "tags": tuple(e.get("tags") or ()),
-            "actors": tuple(sorted(r["actors"])), "targets": tuple(sorted(r["targets"])),
-            "mentions": int(e.get("mentions", 0)), "evidence": r["sentence"],
-            "doc_id": r["doc_id"]}))
+            "actors": tuple(sorted(x for role, x in people if role == "actor")),
+            "targets": tuple(sorted(x for role, x in people if role == "target")),
+            "mentions": int(e.get("mentions", 0)), "evidence": sentence, "doc_id": doc_id}))
     return rows
 
 
