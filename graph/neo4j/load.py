@@ -47,9 +47,9 @@ from extract.records import MAX_DOCUMENT_ID_CHARS, PLOVER_CATEGORIES, TAGS
 
 from ..errors import GraphError
 from .connection import DEFAULT_DATABASE, Neo4jError, session_errors
-from .pairs import (COUNT_SUMMARIES, CREATE_SUMMARIES, DELETE_SUMMARIES, MERGE_SUMMARIES, OLD_EVENTS, SUMMARY_EVENT_IDS,
-                    SUMMARY_LABELS, SUMMARY_SCHEMA, TOTAL_LABEL, YEAR_LABEL, Summaries,
-                    event_keys)
+from .pairs import (COUNT_SUMMARIES, CREATE_SUMMARIES, DELETE_SUMMARIES, MERGE_SUMMARIES,
+                    OLD_EVENTS, SUMMARY_EVENT_IDS, SUMMARY_LABELS, SUMMARY_SCHEMA,
+                    TOTAL_LABEL, YEAR_LABEL, Summaries, event_keys)
 
 if TYPE_CHECKING:
     from ..model import EventGraph, MergedEvent
@@ -137,7 +137,6 @@ EVENTS_OF_DOCUMENTS = (
     "UNWIND $ids AS id MATCH (:Document {id: id})<-[:REPORTED_IN]-(e:Event) "
     "RETURN DISTINCT e.id AS id"
 )
-EXISTING_EVENTS = "UNWIND $ids AS id MATCH (e:Event {id: id}) RETURN e.id AS id"
 COUNT_EVENTS = "MATCH (e:Event) RETURN count(e) AS n"
 DELETE_EVENTS = "UNWIND $ids AS id MATCH (e:Event {id: id}) DETACH DELETE e"
 SET_FINGERPRINTS = ("UNWIND $rows AS row MATCH (d:Document {id: row.id}) "
