@@ -7,7 +7,7 @@ then words per second end to end (model loads, pool or cluster start included) f
 process, two pool processes and a two-worker LocalCluster, with their ratio to one process,
 and whether the events are identical.
 
-    python bench/extract.py [--items 2000] [--corpus wikipedia|reuters] [--skip-parallel]
+    python bench/extract.py [--items 2000] [--corpus wikipedia|reuters] [--skip-parallel] [--learned]
 """
 from __future__ import annotations
 
@@ -47,13 +47,13 @@ def run_plain(texts: list[str], out) -> None:
     out.put(("plain nlp.pipe", time.perf_counter() - start, tokens, _peak_mb()))
 
 
-def run_ours(texts: list[str], out) -> None:
+def run_ours(texts: list[str], out, learned: bool | None = None) -> None:
     from datetime import date
 
     from extract.pipeline import Extractor
     from extract.records import Document
 
-    extractor = Extractor()
+    extractor = Extractor(learned=learned)
     documents = [Document(f"d{i}", t, date(2025, 6, 1)) for i, t in enumerate(texts)]
     sink = io.StringIO()
     start = time.perf_counter()
@@ -134,6 +134,8 @@ def main() -> int:
                         help="one-line Wikipedia current-events items, or Reuters-21578 articles")
     parser.add_argument("--skip-parallel", action="store_true",
                         help="only the comparison with plain nlp.pipe")
+    parser.add_argument("--learned", action=argparse.BooleanOptionalAction, default=None,
+                        help="extraction with or without the learned trigger tagger (default: the package default)")
     args = parser.parse_args()
     texts = reuters_texts(args.items) if args.corpus == "reuters" else \
         [item.text for item in load_items(WIKI)[: args.items]]
@@ -142,7 +144,7 @@ def main() -> int:
         return 2
     words = sum(len(t.split()) for t in texts)
     plain = measure(run_plain, texts)
-    ours = measure(run_ours, texts)
+    ours = measure(run_ours, texts, args.learned)
     print(f"{len(texts)} {args.corpus} texts, {words} words")
     for name, seconds, _, peak in (plain, ours):
         print(f"  {name:40} {seconds:7.2f} s  {words / seconds:9.0f} words/s  peak RSS {peak:6.0f} MB")

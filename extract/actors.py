@@ -421,6 +421,22 @@ class ActorLexicon:
         """The canonical actor record for an id (CHN, NATO, hamas)."""
         return self._actors.get(actor_id)
 
+    def alias_source(self, phrase: str, on: date | None = None) -> tuple[str, str]:
+        """How an exact alias names its actor, for `explain`: (country, demonym, capital,
+        entity, person, person_short, place or non_actor; the name, with a person's title),
+        ("", "") when the phrase is no alias."""
+        tokens = tokenize(phrase)
+        target = self._lookup(tokens)
+        if target is None and tokens[:1] and tokens[0].lower() == "the":
+            target = self._lookup(tokens[1:])
+        if target is None:
+            return "", ""
+        if target.people:
+            person = target.people[0]
+            roles = sorted((r for r in person.roles if on is None or r.active(on)), key=lambda r: r.start or date.min)
+            return target.source, ", ".join(filter(None, (person.name, roles[-1].title if roles else "")))
+        return target.source, target.name
+
     # ------------------------------------------------------------------ internals
     def _lookup(self, tokens: Sequence[str]) -> _Target | None:
         if not tokens:

@@ -43,6 +43,9 @@ class Mention:
         return doc[self.start:self.end].root
 
 
+VESSEL_PREFIXES = frozenset({"USS", "USNS", "HMS", "HMCS", "HMAS", "HMNZS"})  # demonyms in countries.json
+
+
 class ActorMatcher:
     """Finds actor phrases with spaCy PhraseMatchers built from the lexicon's aliases."""
 
@@ -86,6 +89,8 @@ class ActorMatcher:
             span = doc[start:end]
             if start > 0 and doc[start - 1].lower_ == "ethnic":
                 continue  # "ethnic Albanians" are a people, not the Albanian state
+            if start > 0 and doc[start - 1].text in VESSEL_PREFIXES:
+                continue  # "USS [Carney]": a ship's name (the prefix names its navy's country)
             actor = self.lexicon.lookup_phrase(span.text, on)
             if actor is None:
                 continue

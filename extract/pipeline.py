@@ -3,12 +3,13 @@
 A cheap first pass (tokenizer, rule sentencizer, actor phrase matcher) picks the sentences
 that can hold an event: those naming an actor, a group ("the two countries") or a
 definite event noun ("the drills"). Only those are parsed, in batches, and handed with the
-document's running context to `SentenceEvents`.
+document's running context to `SentenceEvents` (with the dependency patterns of `patterns.py`).
 """
 from __future__ import annotations
 
 import multiprocessing
 import re
+import signal
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -19,11 +20,13 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from .actors import ActorLexicon, default_lexicon
-from .discourse import DocumentContext
+from .discourse import DocumentContext, one_cast_per_named_exercise
+from .learned import LEARNED_BY_DEFAULT, default_tagger
 from .mentions import ActorMatcher
 from .nlp import ModelNotFound, load_pipeline
 from .records import Document, Event
-from .sentence import SentenceEvents
+from .patterns import DependencyPatterns, PatternEvents, load_patterns
+from .sentence import EDITION_WORDS
 from .syntax import ANAPHORIC_DETERMINERS, LATEST_WORDS
 from .triggers import TriggerFileError, TriggerLexicon, base_forms, default_triggers, load_triggers
 
@@ -48,20 +51,26 @@ class Candidate:
 
 class Extractor:
     def __init__(self, model: str | None = None, actor_files: Sequence[Path] = (),
-                 trigger_files: Sequence[Path] = ()) -> None:
+                 trigger_files: Sequence[Path] = (), learned: bool | None = None) -> None:
         try:
             self.nlp: Language = load_pipeline(model)
             self.triggers: TriggerLexicon = load_triggers(trigger_files) if trigger_files else default_triggers()
             self.lexicon: ActorLexicon = ActorLexicon.load(actor_files) if actor_files else default_lexicon()
+            self.patterns: DependencyPatterns = load_patterns(self.nlp.vocab, trigger_files)
         except (ModelNotFound, TriggerFileError, ValueError, OSError) as exc:
             raise ExtractionError(str(exc)) from None
         self.sentencizer = Sentencizer()
         self.matcher = ActorMatcher(self.nlp, self.lexicon)
-        self.builder = SentenceEvents(self.triggers, self.lexicon, self.matcher)
-        self.event_heads = self.triggers.head_words()
+        self.builder = PatternEvents(self.triggers, self.lexicon, self.matcher, self.patterns)
+        self.event_heads = self.triggers.head_words() | self.patterns.head_words()
+        # the learned trigger tagger (extract.learned), when asked for and shipped, on words no
+        # rule names; the words it knows also make a sentence with one actor worth parsing
+        tagger = default_tagger() if (LEARNED_BY_DEFAULT if learned is None else learned) else None
+        self.builder.learned = tagger.without(self.event_heads) if tagger is not None else None
+        self.trigger_words = self.event_heads | (self.builder.learned.words if self.builder.learned else frozenset())
 
     # -- first pass -----------------------------------------------------------------------
-    def candidates(self, document: Document) -> list[Candidate]:
+    def candidates(self, document: Document, trace=None) -> list[Candidate]:
         out: list[Candidate] = []
         index = 0
         for offset, chunk in _chunks(document.text, _body_start(document)):
@@ -74,37 +83,41 @@ class Extractor:
                     text = sent.text[:MAX_SENTENCE_CHARS]
                     out.append(Candidate(index, offset + sent.start_char, text))
                 if sent.text.strip():
+                    if trace:
+                        trace.first_pass(index, sent.text, named, bool(out) and out[-1].index == index)
                     index += 1
         return out
 
     def _has_trigger_word(self, sent) -> bool:
         """Whether any word could be a trigger: one actor and no such word make no event (two
         actors are parsed anyway: they may be the pair a later "the two countries" means)."""
-        heads = self.event_heads
+        heads = self.trigger_words
         return any(form in heads for token in sent for form in base_forms(token.lower_))
 
     def _has_event_reference(self, tokens: Doc, start: int, end: int) -> bool:
         for i in range(max(start, 1), end):
             if tokens[i].lower_ in self.event_heads or tokens[i].lower_.rstrip("s") in self.event_heads:
                 previous = tokens[i - 1].lower_
-                if previous in ANAPHORIC_DETERMINERS or previous in LATEST_WORDS or previous == "joint":
+                if previous in ANAPHORIC_DETERMINERS or previous in LATEST_WORDS or previous in EDITION_WORDS \
+                        or previous == "joint":
                     return True
         return False
 
     # -- documents ------------------------------------------------------------------------
-    def extract(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Event]]]:
-        """Events of each document, in input order, parsing sentences in batches."""
+    def extract(self, documents: Iterable[Document], trace=None) -> Iterator[tuple[Document, list[Event]]]:
+        """Events of each document, in input order, parsing sentences in batches (`trace`:
+        an `extract.explain.Trace` told what was decided, and why)."""
         docs = iter(documents)
         while batch := list(islice(docs, DOCS_PER_BATCH)):
-            plans = [(d, self.candidates(d)) for d in batch]
+            plans = [(d, self.candidates(d, trace)) for d in batch]
             texts = [c.text for _, cands in plans for c in cands]
             parsed = iter(self.nlp.pipe(texts, batch_size=PARSE_BATCH))
             for document, cands in plans:
-                ctx = DocumentContext(document.id, document.published)
+                ctx = DocumentContext(document.id, document.published, trace=trace)
                 events: list[Event] = []
                 for cand in cands:
                     events += self.builder.events(next(parsed), cand.offset, cand.index, ctx)
-                yield document, events
+                yield document, one_cast_per_named_exercise(events)
 
     def extract_one(self, document: Document) -> list[Event]:
         return next(self.extract([document]))[1]
@@ -144,9 +157,11 @@ def _chunks(text: str, start: int) -> Iterator[tuple[int, str]]:
 _worker: Extractor | None = None
 
 
-def _start_worker(model: str | None, actor_files: Sequence[Path], trigger_files: Sequence[Path]) -> None:
+def _start_worker(model: str | None, actor_files: Sequence[Path], trigger_files: Sequence[Path],
+                  learned: bool | None = None) -> None:
     global _worker
-    _worker = Extractor(model, actor_files, trigger_files)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent: it stops the build cleanly
+    _worker = Extractor(model, actor_files, trigger_files, learned)
 
 
 def _work(batch: list[Document]) -> list[tuple[Document, list[Event]]]:
@@ -155,18 +170,19 @@ def _work(batch: list[Document]) -> list[tuple[Document, list[Event]]]:
 
 
 def extract_documents(documents: Iterable[Document], *, model: str | None = None, processes: int = 1,
-                      actor_files: Sequence[Path] = (), trigger_files: Sequence[Path] = ()
-                      ) -> Iterator[tuple[Document, list[Event]]]:
-    """(document, events) pairs in input order; `processes` > 1 spreads batches over workers."""
+                      actor_files: Sequence[Path] = (), trigger_files: Sequence[Path] = (),
+                      learned: bool | None = None) -> Iterator[tuple[Document, list[Event]]]:
+    """(document, events) pairs in input order; `processes` > 1 spreads batches over workers;
+    `learned` turns the learned trigger tagger on or off (None: the package default)."""
     if processes <= 1:
-        yield from Extractor(model, actor_files, trigger_files).extract(documents)
+        yield from Extractor(model, actor_files, trigger_files, learned).extract(documents)
         return
-    Extractor(model, actor_files, trigger_files)  # fail here, once, on a missing model or bad file
+    Extractor(model, actor_files, trigger_files, learned)  # fail here, once, on a missing model or bad file
     docs = iter(documents)
     batches = iter(lambda: list(islice(docs, DOCS_PER_BATCH // 2 or 1)), [])
     context = multiprocessing.get_context("fork")
     with context.Pool(processes, initializer=_start_worker,
-                      initargs=(model, tuple(actor_files), tuple(trigger_files))) as pool:
+                      initargs=(model, tuple(actor_files), tuple(trigger_files), learned)) as pool:
         for results in pool.imap(_work, batches):
             yield from results
 

@@ -9,7 +9,9 @@ earlier event of the same kind in the document.
 """
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, replace
+from datetime import date
 
 from spacy.tokens import Doc, Token
 
@@ -30,6 +32,22 @@ EVENT_NOUNS = frozenset({"presence", "activity", "deployment", "buildup", "build
 STATUS_ORDER = ("negated", "hypothetical", "future", "asserted")
 PLACE_TARGET_CATEGORIES = frozenset({"MOBILIZE", "COERCE", "ASSAULT"})
 UNKNOWN_ACTOR = Actor("unknown", "unknown", "group", "", "")
+CLAUSE_DEPS = frozenset({"relcl", "parataxis"})
+TAKING_PART = frozenset({"take", "participate", "join", "contribute"})
+OPENING_VERBS = frozenset({"open", "begin", "start", "commence", "kick"})
+CLOSING_VERBS = frozenset({"end", "close", "conclude", "finish", "wrap"})
+HOSTING_VERBS = frozenset({"host", "receive", "welcome", "invite", "greet"})
+HABITUAL_ADVERBS = frozenset({"annually", "regularly", "routinely", "yearly", "habitually"})
+EDITION_NOUNS = frozenset({"edition", "round", "iteration", "instalment", "installment"})
+EDITION_WORDS = frozenset({"first", "previous", "last", "next", "earlier", "prior", "inaugural", "second",
+                           "third", "latest", "past"})  # "the first drill took place in 2003": another edition
+AIM_DENIALS = frozenset({"any", "third", "other"})
+AIM_VERBS = frozenset({"aim", "direct", "target", "plan", "intend", "mean", "design", "hold"})
+REFUSAL_VERBS = frozenset({"refuse", "reject", "rule"})
+FRAME_NOUNS = frozenset({"support", "solidarity", "favour", "favor"})
+OCCASION_PREPS = frozenset({"during", "amid", "at"})
+QUANTITY_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "ten", "tens",
+                            "group", "band", "crowd", "number", "score", "scores", "million", "millions"})
 
 
 @dataclass(frozen=True)
@@ -47,28 +65,43 @@ class SentenceEvents:
         self.lex = triggers
         self.actors = actors
         self.matcher = matcher
+        self.learned = None  # a TriggerTagger (extract.learned) for words no pattern covers
 
     def events(self, sent: Doc, offset: int, index: int, ctx: DocumentContext) -> list[Event]:
+        if ctx.trace:
+            ctx.trace.note("parsed", index=index, sent=sent)
         if self.lex.discards({t.lemma_.lower() for t in sent}, sent.text.lower()):
+            if ctx.trace:
+                ctx.trace.note("discarded")
             return []
         mentions, group_spans = self.matcher.mentions(sent, ctx.published)
         self._note_coordinations(sent, mentions, ctx)
         if group_spans and ctx.group:
             mentions += self.matcher.group_mentions(sent, group_spans, ctx.group)
         mentions = _drop_modifier_mentions(sent, mentions)
-        reader = _Sentence(self, sent, offset, index, ctx, mentions)
+        reader = self._reader(sent, offset, index, ctx, mentions)
+        if ctx.trace:
+            ctx.trace.note("mentions", mentions=mentions, times=reader.times)
         out: list[Event] = []
         for token, trigger in reader.triggers():
             event = reader.event(token, trigger)
+            if ctx.trace:
+                ctx.trace.note("event", token=token, trigger=trigger, event=event)
             if event is not None and event.id not in {e.id for e in out}:
                 out.append(event)
                 out += [replace(event, time=span, id=f"{event.id[:8]}{event_id(event, span.start)[8:]}")
                         for span in reader.listed_times(event)]
         out = self._named(sent, offset, _without_redundant_unknowns(out, ctx.events), mentions)
         ctx.events.extend(out)
+        ctx.note_places(_places_named(sent, mentions, out))
         for event in out:
             ctx.note_group(list(event.actors))
+            ctx.note_news_day(event)
         return out
+
+    def _reader(self, *args) -> "_Sentence":
+        """The reader of one sentence (a seam for readers that find triggers another way)."""
+        return _Sentence(self, *args)
 
     @staticmethod
     def _named(sent: Doc, offset: int, events: list[Event], mentions: list[Mention]) -> list[Event]:
@@ -111,6 +144,12 @@ class _Sentence:
                 self.mention_at.setdefault(i, []).append(m)
         self.times = self._times()
         self.trigger_at: dict[int, Trigger] = {}
+        self.carrier_at: dict[int, Trigger] = {}
+        self.edition_of: dict[int, Event] = {}  # "last year's [edition]": the series it is one of  # verb triggers that carry a nominal one ("launched [attacks]")
+
+    def _note(self, kind: str, **data) -> None:
+        if self.ctx.trace:
+            self.ctx.trace.note(kind, **data)
 
     # -- triggers -------------------------------------------------------------------------
     def triggers(self) -> list[tuple[Token, Trigger]]:
@@ -118,10 +157,22 @@ class _Sentence:
         for token in self.sent:
             if token.i in self.mention_at and not self.mention_at[token.i][0].place_only:
                 continue
-            trigger = self.o.lex.match(token)
-            if trigger is not None:
+            trigger = self._match(token)
+            if trigger is None:
+                trigger = self._edition(token)
+            if trigger is None and self.o.learned is not None:
+                trigger = self.o.learned.trigger(token, self.o.lex)
+            if trigger is not None and not _adverbial_frame(token) and not self._simulated(token):
                 found.append((token, trigger))
                 self.trigger_at[token.i] = trigger
+                self._note("trigger", token=token, trigger=trigger)
+        nominal = {t.i: trig for t, trig in found if trig.pos == "NOUN"}
+        carriers = {t.i for t, trig in found if trig.pos != "NOUN" and not trig.object and any(
+            o.i in nominal and self._is_light(t, nominal[o.i]) for o in syntax.objects(t))}
+        found = [(t, trig) for t, trig in found if t.i not in carriers]  # "flew [a joint patrol]": the patrol
+        for i in carriers:
+            self.carrier_at[i] = self.trigger_at.pop(i)
+            self._note("dropped", token=self.sent[i], why="a verb carrying the nominal act it governs: the noun is the event")
         consumed = {o.i for t, trig in found if trig.pos != "NOUN" for o in syntax.objects(t)}
         consumed |= {o.i for t, trig in found if trig.joins for c in t.children if c.dep_ in ("prt", "prep")
                      for o in c.subtree}  # "pulled out [of the drills]": the drills are the exercise
@@ -137,17 +188,86 @@ class _Sentence:
                     outcomes.add(governor.i)  # "two were killed [in Israeli strikes]": the strikes
                 elif token.i in consumed or (governor is not None and governor.i in self.trigger_at) \
                         or self._part_of_other_noun(token):
+                    self._note("dropped", token=token, why="part of another trigger's phrase (its object or noun)")
                     continue
                 clause = governor if governor is not None else token
             outer = self._outer_trigger(clause)
             if outer is not None:
                 if outer[1].plover != "AGREE":
+                    self._note("dropped", token=token, why=f"the content of the act of '{self.sent[outer[0]]}'")
                     continue  # "threatened to [shell]", "demanded that Israel [withdraw]": the outer act
                 # "agreed to [hold drills]", "is willing to [withdraw]": the intended act is the
                 # event, marked future; the bare intention stands alone only when it names no act
                 wrappers.add(outer[0])
             kept.append((token, trigger))
+        for t, _ in kept:
+            if t.i in wrappers or t.i in outcomes:
+                self._note("dropped", token=t, why="an intention whose act is the event" if t.i in wrappers
+                           else "an outcome of the attack it reports on")
         return [(t, trig) for t, trig in kept if t.i not in wrappers and t.i not in outcomes]
+
+    def _edition(self, token: Token) -> Trigger | None:
+        """"Last year's [edition]", "they held two [rounds]": another occurrence of the joint
+        exercise or patrol the story is about (not "a round of talks": the talks are the act)."""
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in EDITION_NOUNS \
+                or any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+            return None
+        series = self.ctx.series()
+        if series is None:
+            return None
+        kind = next((t for t in self.o.lex.triggers if t.pos == "NOUN" and t.plover == series.action.plover
+                     and t.tags == series.action.tags), None)  # its kind as a noun: "exercise", "patrol"
+        if kind is None:
+            return None
+        self.edition_of[token.i] = series
+        return replace(kind, pos="NOUN", needs_context=frozenset(), light_verbs=frozenset())
+
+    def _edition_event(self, token: Token, trigger: Trigger) -> Event | None:
+        """An edition with its own time: the series' host and whoever it drew ("drew troops
+        from A and B"), else the series' participants."""
+        series = self.edition_of[token.i]
+        time = self._time(token)
+        if time is None or not time.text or _nested(time, series.time):
+            return None  # no time of its own: the same happening
+        governor = syntax.governing_verb(token)
+        drawn: list[Mention] = []
+        if governor is not None and governor.lemma_.lower() in self.o.lex.participant_verbs:
+            drawn = self._argument_mentions(syntax.objects(governor) + [
+                o for _, o in syntax.prep_objects(governor, {"from"})])  # "drew troops [from A and B]"
+        first = next((e for e in self.ctx.events if e.action.tags == series.action.tags
+                      and (e.name == series.name or not series.name)), series)  # the series' first report: its host
+        told_by_its_cast = governor is not None and token.dep_ not in syntax.SUBJECT_DEPS \
+            and bool(syntax.subjects(governor))  # "they held two rounds": the series' cast
+        actors = series.actors if told_by_its_cast and not drawn else (first.actors[0], *(m.actor for m in drawn))
+        people = self._resolve([Mention(token.i, token.i + 1, a) for a in actors], [])
+        return replace(self._record(token, trigger, governor, people, time,
+                                    self._location(token, governor), "asserted", confidence=0.6),
+                       name=None)
+
+    def _reported_tags(self, token: Token) -> frozenset[str]:
+        """Tags of the joint acts the document reported, for a definite reference to one of
+        them ("the first exercise", "the drills")."""
+        if token.pos_ in ("VERB", "AUX"):  # "Tanzanian troops are due to [join]" (the exercise under way)
+            exercise = self.ctx.current_exercise()
+            return frozenset(exercise.action.tags) if exercise is not None else frozenset()
+        dets = {c.lower_ for c in token.children if c.dep_ in ("det", "poss")}
+        if token.pos_ != "NOUN" or not dets & syntax.ANAPHORIC_DETERMINERS:
+            return frozenset()
+        return frozenset(tag for e in self.ctx.events for tag in e.action.tags if tag in NAMEABLE_TAGS)
+
+    def _simulated(self, token: Token) -> bool:
+        """What an exercise rehearses is no event: "troops rehearsed [repelling] an [attack]"."""
+        node = token
+        for _ in range(4):
+            if node.head is node or node.dep_ not in ("xcomp", "dobj", "pcomp", "pobj", "ccomp", "conj", "prep"):
+                return False
+            node = node.head
+            if node.lemma_.lower() in self.o.lex.simulation_verbs:
+                return True
+        return False
+
+    def _match(self, token: Token) -> Trigger | None:
+        return self.o.lex.match(token, self._reported_tags(token))
 
     def _contributes_to(self, verb: Token, trigger: Trigger) -> bool:
         """"sent bombers [on a joint patrol]", "dispatched troops [to the drills]": the joint act
@@ -193,16 +313,39 @@ class _Sentence:
 
     # -- one event ------------------------------------------------------------------------
     def event(self, token: Token, trigger: Trigger) -> Event | None:
+        if self._habitual(token):
+            return None  # "Moscow holds an exercise of this kind every year": no one happening
+        if self._sends_to_exercise(token, trigger):
+            trigger = replace(trigger, joins="asserted")  # "Beijing was sending the destroyer Xining"
+        elif trigger.mode == "investigate" and token.lemma_.lower() in self.o.lex.contribution_verbs \
+                and self.ctx.current_exercise() is not None:
+            return None  # observers sent to an exercise watch it: neither an inquiry nor a part
         if trigger.joins:
             return self._participation(token, trigger)
+        if token.i in self.edition_of:
+            return self._edition_event(token, trigger)
         governor = syntax.governing_verb(token) if trigger.pos == "NOUN" else None
         light = governor is not None and self._is_light(governor, trigger)
         people = self._participants(token, trigger, governor if light else None)
+        if light and not people.targets and governor.i in self.carrier_at:  # the carrying verb's own frame
+            carried = self._participants(governor, self.carrier_at[governor.i], None)
+            people = Participants(people.actors, carried.targets, people.tokens + carried.tokens, people.how)
+        if not people.actors:
+            people = self._unnamed_actors(token, governor if light else None, people)
         status = self._status(token, trigger, governor, light)
-        time = self._time(token)
+        if trigger.plover == "SUPPORT" and "agreement" in trigger.tags and status in ("future", "hypothetical"):
+            trigger = self.o.lex.promise(trigger)  # "will sign a pact", "an agreement is expected"
+        if trigger.plover == "RETREAT" and status == "negated" and self._refused(token):
+            trigger = self.o.lex.refusal(trigger)  # "will not withdraw": a refusal to yield
+            status = "asserted"
+        time = self._opening_to_close(token) or self._time(token, to_come=status in ("future", "hypothetical"))
         location = self._location(token, governor if light else None)
         if location is None and governor is not None and trigger.plover in PLACE_TARGET_CATEGORIES:
             location = self._location(governor, None)  # "injured in a bombing [at a café in Cali]"
+        if light and self._contributes_to(governor, trigger):
+            joined = self._contribution_to_known(token, trigger, people)
+            if joined is not None:
+                return joined  # "China sent units to [the drills]": one of the exercise's reports
         referring = governor is None or not (light or token.dep_ in syntax.SUBJECT_DEPS)
         if trigger.pos == "NOUN" and (not people.actors or referring) \
                 and not (people.actors and self._own_happening(token, trigger)):
@@ -210,19 +353,72 @@ class _Sentence:
             # invasion") refers to something known; it may only point back to an earlier event
             earlier = self._anaphoric(token, trigger, governor, status, time, light)
             if earlier is not None or not self._unnamed_attack(token, trigger, people, location):
+                self._note("dropped" if earlier is None else "anaphora", token=token, why=(
+                    "a nominal not reported as happening here, with no earlier event of its kind to refer to"
+                    if earlier is None else "refers back to an earlier event of its kind in the document"))
                 return earlier
         if not people.actors and trigger.patient_agent and syntax.is_passive(token):
             people = self._owner_of_patient(token, people)  # "Iranian missiles were launched at ..."
         if not people.actors and self._unnamed_attack(token, trigger, people, location):
             people = Participants((UNKNOWN_ACTOR,), people.targets, people.tokens, "syntax")
         if not people.actors:
+            self._note("dropped", token=token, why="no actor found in its roles")
             return None
+        if trigger.needs_target and not people.targets:
+            self._note("dropped", token=token, why="the pattern needs a target and none was found")
+            return None
+        if trigger.plover == "ASSAULT" and not people.targets:
+            people = self._victims_as_targets(token, governor if light else None, people)
         people = self._place_as_target(trigger, people, location)
+        if trigger.plover == "ASSAULT" and not people.targets:  # "strikes [...], killing two civilians in Odesa"
+            place = self._sentence_place({a.id for a in people.actors})  # rebels fight in their own country too
+            if place is not None:
+                people = Participants(people.actors, (place,), people.tokens, people.how)
+        if (trigger.plover == "AID" or ("visit" in trigger.tags and trigger.lemma not in HOSTING_VERBS)) \
+                and not people.targets:
+            # "Turkey sent rescue teams" (to the stricken country), "Putin flew in for a state visit" (to the host)
+            place = self.ctx.main_place({a.id for a in people.actors})
+            if place is not None:
+                people = Participants(people.actors, (place,), people.tokens, people.how)
         if trigger.reacts and not people.targets:  # "Japan scrambled fighters" (at the patrol)
             met = self.ctx.last_event_actors({a.id for a in people.actors}, self.o.lex.reaction_triggers)
             people = Participants(people.actors, met, people.tokens, people.how)
+        self._note("roles", token=token, people=people, status=status, governor=governor, light=light)
         return self._record(token, trigger, governor if light else None, people,
                             time, location, self._final_status(status, time))
+
+    def _contribution_to_known(self, noun: Token, trigger: Trigger, people: Participants) -> Event | None:
+        """Forces sent to "the drills" join the exercise the story already reported."""
+        dets = {c.lower_ for c in noun.children if c.dep_ in ("det", "poss")}
+        exercise = self.ctx.current_exercise()
+        if not dets & syntax.ANAPHORIC_DETERMINERS or exercise is None or exercise.action.tags != trigger.tags:
+            return None
+        taken = {a.id for a in people.actors}
+        cast = Participants(people.actors + tuple(a for a in exercise.actors if a.id not in taken), (),
+                            people.tokens, "syntax")
+        record = self._record(noun, trigger, None, cast, exercise.time, exercise.location, exercise.status,
+                              confidence=0.6)
+        return replace(record, name=exercise.name)
+
+    def _habitual(self, token: Token) -> bool:
+        verb = token if token.pos_ in ("VERB", "AUX") else syntax.governing_verb(token)
+        for node in (token, verb):
+            if node is None:
+                continue
+            for child in node.children:
+                if child.lemma_.lower() in HABITUAL_ADVERBS and child.dep_ == "advmod":
+                    return True
+                if child.dep_ == "npadvmod" and child.lemma_.lower() in ("year", "month", "week", "day", "summer", "autumn") \
+                        and any(d.lower_ in ("every", "each") for d in child.children):
+                    return True
+        return False
+
+    def _sends_to_exercise(self, verb: Token, trigger: Trigger) -> bool:
+        """Forces sent with no destination of their own, in a story about an exercise, are sent to it."""
+        if trigger.plover != "MOBILIZE" or trigger.reacts or verb.pos_ not in ("VERB", "AUX") \
+                or verb.lemma_.lower() not in self.o.lex.contribution_verbs or self.ctx.current_exercise() is None:
+            return False
+        return not any(True for _ in syntax.prep_objects(verb, {"to", "into", "toward", "towards", "against", "in", "on"}))
 
     def _participation(self, verb: Token, trigger: Trigger) -> Event | None:
         """"Servicemen from A, B and C are taking part", "India pulled out of the drills": the
@@ -230,6 +426,8 @@ class _Sentence:
         exercise = self.ctx.current_exercise()
         mentions = self._subject_mentions(verb)
         if exercise is None or not mentions:
+            self._note("dropped", token=verb, why="taking part, but no exercise earlier in the document"
+                       if exercise is None else "taking part, but no actor as its subject")
             return None
         joined = self._resolve(mentions, [])
         status = self._status(verb, trigger, None, False)
@@ -301,14 +499,51 @@ class _Sentence:
         targets = tuple(t for t in people.targets if t.id not in taken)
         return Participants(resolved.actors, targets, people.tokens + resolved.tokens, "syntax")
 
+    def _unnamed_actors(self, token: Token, light_verb: Token | None, people: Participants) -> Participants:
+        """Perpetrators or crowds the text does not name act under their own noun: "[gunmen]
+        opened fire", "tens of thousands of [demonstrators] rallied", "an attack by [militants]"."""
+        verb = light_verb if light_verb is not None else token
+        heads = list(syntax.subjects(verb)) if verb.pos_ in ("VERB", "AUX") else []
+        heads += [o for _, o in syntax.prep_objects(token, {"by"})]
+        for head in heads:
+            while head.lower_ in QUANTITY_NOUNS or head.lemma_.lower() in QUANTITY_NOUNS:
+                inner = [o for _, o in syntax.prep_objects(head, {"of"})]
+                if not inner:
+                    break
+                head = inner[0]  # "hundreds of [protesters]", "a group of [gunmen]"
+            if head.lower_ in self.o.lex.unnamed_actors or head.lemma_.lower() in self.o.lex.unnamed_actors:
+                slug = head.lower_
+                actor = Actor(slug, slug, "group", "", self.sent[head.left_edge.i:head.i + 1].text)
+                return Participants((actor,), people.targets, people.tokens + (head.i, head.i), "syntax")
+        return people
+
+    def _victims_as_targets(self, token: Token, light_verb: Token | None, people: Participants) -> Participants:
+        """An attack that names no target acts on those it killed or wounded: "launched
+        airstrikes, killing 20 [STC] fighters"."""
+        taken = {a.id for a in people.actors}
+        for head in (token, light_verb):
+            if head is None:
+                continue
+            for child in head.children:
+                trigger = self.trigger_at.get(child.i)
+                if child.dep_ not in ("advcl", "conj", "xcomp") or trigger is None or not trigger.outcome:
+                    continue
+                found = [m for m in self._argument_mentions(syntax.objects(child)) if m.actor.id not in taken]
+                if found:
+                    resolved = self._resolve([], found)
+                    return Participants(people.actors, resolved.targets, people.tokens + resolved.tokens, people.how)
+        return people
+
     @staticmethod
     def _place_as_target(trigger: Trigger, people: Participants, location: Location | None) -> Participants:
-        """Force used in a country acts on it ("troops on alert [in the West Bank]"), and a visit
-        is to the country visited ("arrived [in Amman] on a visit")."""
+        """Force used in a country acts on it ("troops on alert [in the West Bank]"), a visit is
+        to the country visited ("arrived [in Amman] on a visit"), and protesters in a country
+        protest to its government ("thousands rallied [in Tbilisi]")."""
         if people.targets or location is None or not location.id \
                 or location.id in {a.id for a in people.actors}:
             return people
-        if trigger.plover in PLACE_TARGET_CATEGORIES or "visit" in trigger.tags:
+        if trigger.plover in PLACE_TARGET_CATEGORIES or "visit" in trigger.tags \
+                or (trigger.plover == "PROTEST" and all(a.kind == "group" for a in people.actors)):
             place = Actor(location.id, location.name, "country", "", location.text)
             return Participants(people.actors, (place,), people.tokens, people.how)
         return people
@@ -327,6 +562,11 @@ class _Sentence:
         told = governor is not None and governor.lemma_.lower() in self.o.lex.announcement_verbs \
             and token.dep_ in syntax.SUBJECT_DEPS | syntax.PASSIVE_SUBJECT_DEPS
         own_time = time is not None and time.text and time != ante.time and not told
+        if own_time and not ante.time.text and own_status == "asserted" and _near(time, ante.time) \
+                and not ({c.lower_ for c in token.children} & EDITION_WORDS):
+            # the first report gave no date: this one dates the same happening ("..., the drill ran from May 11 to 25")
+            return replace(self._record(token, trigger, None, people, time, ante.location, ante.status,
+                                        confidence=0.6), name=ante.name)
         if own_status != "asserted" or own_time:  # not the time of another act ("announced in July")
             return replace(self._record(token, trigger, governor if light else None, people, time,
                                         self._location(token, governor if light else None),
@@ -342,6 +582,14 @@ class _Sentence:
             return True
         return any(f"{lemma} {c.lemma_.lower()}" in allowed for lemma in lemmas for c in verb.children
                    if c.dep_ in ("prt", "dobj", "prep"))
+
+    def _refused(self, token: Token) -> bool:
+        """A negated act announced for the future or refused ("will not withdraw", "refused to
+        release"), rather than one that just did not happen."""
+        chain = syntax.clause_chain(token)
+        aux = {c.lower_ for v in chain for c in v.children if c.dep_ in ("aux", "auxpass")}
+        return bool(aux & self.o.lex.future_aux) or any(
+            v.lemma_.lower() in syntax.NEGATING_VERBS | REFUSAL_VERBS for v in chain[1:])
 
     def _is_cue_verb(self, verb: Token) -> bool:
         return verb.lemma_.lower() in self.o.lex.future_verbs
@@ -360,7 +608,16 @@ class _Sentence:
                 self._prep_roles(light_verb, trigger, actors, targets)
         else:
             actors += self._subject_mentions(token)
-            objs = self._argument_mentions(syntax.objects(token))
+            head_trigger = self.trigger_at.get(token.head.i)
+            if not actors and token.dep_ == "pcomp" and token.tag_ == "VBG" and token.head.head.pos_ == "VERB":
+                actors += self._subject_mentions(token.head.head)  # "expanded the ban [by banning] ..."
+            if not actors and token.dep_ == "advcl" and token.tag_ == "VBG" and not trigger.outcome \
+                    and not (head_trigger is not None and head_trigger.plover == "PROTEST"):  # a protest's demand
+                actors += self._subject_mentions(token.head)  # "delayed the release, [accusing] Israel of ..."
+            if trigger.outcome:  # "[floods in Libya] killed thousands": a place is no perpetrator
+                actors = [m for m in actors if not location_prep(m.root(self.sent))]
+            acting = {m.actor.id for m in actors}
+            objs = [m for o in syntax.objects(token) for m in self._acted_on(o, acting, trigger.target_places)]
             if syntax.is_passive(token):
                 objs += self._argument_mentions(syntax.passive_subjects(token))
             if trigger.target_places and not objs:
@@ -401,9 +658,16 @@ class _Sentence:
                 inner = m.root(self.sent).head
                 (targets if inner.dep_ == "prep" and inner.lower_ in trigger.targets else actors).append(m)
         self._prep_roles(noun, trigger, actors, targets)
+        for _, thing in syntax.prep_objects(noun, {"of"}):  # "the denial [of visas] to two officials"
+            for _, obj in syntax.prep_objects(thing, set(trigger.targets) - {"of"}):
+                targets += self._mentions_under(obj)
 
     def _prep_roles(self, head: Token, trigger: Trigger, actors: list[Mention], targets: list[Mention]) -> None:
         for prep, obj in syntax.prep_objects(head, set(trigger.targets) | {"with"}):
+            clause = obj if obj.pos_ in ("VERB", "AUX") else next(
+                (c for c in obj.children if c.dep_ in ("acl", "amod") and c.tag_ in ("VBG", "VBN") and c.i > obj.i), None)
+            if prep == "with" and clause is not None and clause.lemma_.lower() not in TAKING_PART:
+                continue  # "with Trump threatening to ...": a circumstance, not a partner ("with troops taking part" is)
             found = self._mentions_under(obj, allow_places=trigger.target_places or prep in trigger.targets)
             if not found and prep in trigger.targets and trigger.target_places:
                 found = self._place_targets([obj])  # "fired shells at targets [in Jericho]"
@@ -421,6 +685,11 @@ class _Sentence:
     def _subject_mentions(self, verb: Token) -> list[Mention]:
         """Subject actors; a pronoun subject ("Syria says [it] is willing") borrows the actors
         of the clause that reports it."""
+        if verb.dep_ == "acl" and verb.tag_ == "VBG":  # "an [Iranian] missile violating its airspace"
+            owners = [m for c in verb.head.children if c.dep_ in ("amod", "poss", "compound", "nmod")
+                      for m in self._mentions_under(c)]
+            if owners:
+                return owners
         heads = syntax.subjects(verb if verb.pos_ != "ADJ" else verb.head)
         found = self._argument_mentions(heads)
         pronoun = any(h.pos_ == "PRON" or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in h.children)
@@ -443,8 +712,8 @@ class _Sentence:
         out: list[Mention] = []
         for child in verb.children:
             if child.dep_ == "xcomp":
-                inner = self.trigger_at.get(child.i)
-                preps = {"to", "for", "against", "with", "on"} | set(inner.targets if inner else ())
+                inner = self.trigger_at.get(child.i) or self.carrier_at.get(child.i)
+                preps = {"to", "for", "against", "with", "on", "from"} | set(inner.targets if inner else ())
                 places = bool(inner and inner.target_places)
                 if inner is not None and inner.plover in PLACE_TARGET_CATEGORIES:
                     preps |= {"in", "into"}  # "refused to deploy peacekeepers [in Iraq]"
@@ -478,7 +747,7 @@ class _Sentence:
     def _mentions_under(self, head: Token, allow_places: bool = False) -> list[Mention]:
         """Actor mentions inside an argument, leaving out places ("drills [in Japan]") unless
         the argument names nobody else ("opposition groups [in Zimbabwe]")."""
-        tokens = {t.i for t in syntax.subtree_tokens(head)}
+        tokens = {t.i for t in self._argument_tokens(head)}
         out, local = [], []
         for m in self.mentions:
             if m.start not in tokens:
@@ -495,8 +764,31 @@ class _Sentence:
             out.append(m)
         if out or local:
             return out or local
-        appositions = [c for c in head.children if c.dep_ == "appos"]  # "Kofi Annan, [UN chief]"
+        appositions = [c for t in sorted(tokens) for c in self.sent[t].children
+                       if c.dep_ == "appos"]  # "Kofi Annan, [UN chief]", "troops from eight states - [A, B, C] -"
         return [m for a in appositions for m in self._mentions_under(a, allow_places)]
+
+    def _acted_on(self, obj: Token, acting: set[str], places: bool) -> list[Mention]:
+        """Who an act named as the object is held against: its own agent ("condemned [Russia's]
+        war against Ukraine"), else everyone the object names ("ended U.S. support of [Ukraine]")."""
+        if obj.pos_ == "NOUN" and (obj.lemma_.lower() in EVENT_NOUNS or any(
+                t.pos == "NOUN" for t in self.o.lex.candidates(obj.lemma_.lower()))):
+            agents = [m for c in obj.children if c.dep_ in ("poss", "amod", "compound", "nmod")
+                      for m in self._mentions_under(c)]
+            if any(m.actor.id not in acting for m in agents):
+                return agents
+        return self._mentions_under(obj) or (self._mentions_under(obj, allow_places=True) if places else [])
+
+    def _argument_tokens(self, head: Token) -> list[Token]:
+        """An argument's own words, with the group its members belong to ("militants
+        [belonging to the Pakistani Taliban]") but no other clause inside it."""
+        out = syntax.subtree_tokens(head)
+        for token in list(out):
+            for child in token.children:
+                if child.dep_ == "acl" and (child.lemma_.lower() in self.o.lex.membership_words
+                                            or child.lemma_.lower() in self.o.lex.contribution_verbs):
+                    out += syntax.subtree_tokens(child)  # "troops [sent by Armenia and China]"
+        return out
 
     def _place_targets(self, heads: list[Token]) -> list[Mention]:
         out = []
@@ -535,7 +827,7 @@ class _Sentence:
             self.time_roots[len(out)] = root.i
             self.time_tokens[len(out)] = {t.i for t in span}
             out.append((root.head.i if root.head.i != root.i else root.i, mention.span))
-        return out
+        return _months_in_year(out)
 
     def listed_times(self, event: Event) -> list[TimeSpan]:
         """Other times listed with the event's own ("in 2019, [2020] and [2021]"): each is
@@ -557,20 +849,63 @@ class _Sentence:
                 listed.append(span)
         return listed
 
-    def _time(self, token: Token) -> TimeSpan | None:
+    def _time(self, token: Token, to_come: bool = False) -> TimeSpan | None:
+        """The nearest time up the tree; with `to_come` (a future or possible act), not the day
+        a verb of telling was said on ("said on Wednesday that they would meet")."""
         if not self.times:
             return None
         node = token
         for _ in range(12):
-            candidates = [node.i] + [c.i for c in node.children if c.dep_ == "xcomp"]
-            for attach, span in self.times:
-                if attach in candidates:
-                    days = duration_days(self.sent[token.left_edge.i:token.i].text)
-                    return with_duration(span, days) if days else span
-            if node.head is node:
+            candidates = [node.i] + [c.i for c in node.children if c.dep_ == "xcomp" or _fronted_participle(c, node)]
+            here = [span for attach, span in self.times if attach in candidates]
+            if here:
+                # "last year ... in May and in August": the finer time inside the coarser one
+                span = next((a for a in here if any(_inside(a, b) for b in here)), here[0])
+                days = duration_days(self.sent[token.left_edge.i:token.i].text)
+                return with_duration(span, days) if days else span
+            if node.head is node or (to_come and node.dep_ == "ccomp"
+                                     and node.head.lemma_.lower() in self.o.lex.announcement_verbs):
                 break
             node = node.head
         return None
+
+    def _sentence_place(self, excluding: set[str]) -> Actor | None:
+        """The one country the sentence names as a place ("across [Ukraine]", "in Khan Yunis, [Gaza]"),
+        other than the actors' own; none when it names several."""
+        found: dict[str, Actor] = {}
+        for m in self.mentions:
+            if m.actor.kind == "country" and (m.place_only or location_prep(m.root(self.sent))):
+                found.setdefault(m.actor.id, m.actor)
+        for prep in self.sent:
+            if prep.dep_ == "prep" and prep.lower_ in LOCATION_PREPS:
+                for obj in prep.children:
+                    place = self.o.actors.resolve_place(_phrase(obj)) if obj.dep_ == "pobj" and obj.pos_ == "PROPN" else None
+                    if place is not None and place.id:
+                        found.setdefault(place.id, Actor(place.id, place.name, "country", "", place.text))
+        others = [a for i, a in found.items() if i not in excluding]
+        return others[0] if len(others) == 1 else None
+
+    def _opening_to_close(self, noun: Token) -> TimeSpan | None:
+        """"The drills opened on Sunday and ended on Friday", "..., which opened on Sunday,
+        ended on Friday": one happening from its first day to its last."""
+        if noun.pos_ != "NOUN":
+            return None
+        verbs = [c for c in noun.children if c.dep_ == "relcl"]
+        governor = syntax.governing_verb(noun)
+        if governor is not None and noun.dep_ in syntax.SUBJECT_DEPS:
+            verbs += [governor, *governor.conjuncts]
+        days = {}
+        for verb in verbs:
+            lemma = verb.lemma_.lower()
+            kind = "open" if lemma in OPENING_VERBS else "close" if lemma in CLOSING_VERBS else None
+            spans = [span for attach, span in self.times if attach == verb.i and span.granularity == "day"]
+            if kind and spans and kind not in days:
+                days[kind] = spans[0]
+        if set(days) != {"open", "close"} or not (days["open"].start and days["close"].start) \
+                or days["open"].start > days["close"].start:
+            return None
+        first, last = days["open"], days["close"]
+        return TimeSpan(f"{first.text} to {last.text}", first.start, last.end or last.start, "range")
 
     def _location(self, token: Token, light_verb: Token | None) -> Location | None:
         verb = token.pos_ == "VERB"
@@ -578,9 +913,14 @@ class _Sentence:
         harmed = syntax.objects(token) if verb else []  # "killed five soldiers [near Kandahar]"
         if light_verb is not None:
             harmed += [o for o in syntax.objects(light_verb) if o.i != token.i]  # "launched [a wave] of strikes across ..."
-        for head in (token, light_verb, *causes, *harmed):  # "[attacks in Marib] kill eight"
-            if head is None:
-                continue
+        heads = [h for h in (token, light_verb, *causes, *harmed) if h is not None]  # "[attacks in Marib] kill eight"
+        found = self._place_under(heads)
+        if found is None:  # "opened fire during a celebration [at Bondi Beach in Sydney]"
+            found = self._place_under([o for h in heads for _, o in syntax.prep_objects(h, OCCASION_PREPS)])
+        return found
+
+    def _place_under(self, heads: list[Token]) -> Location | None:
+        for head in heads:
             for prep, obj in syntax.prep_objects(head, LOCATION_PREPS - {"from", "toward", "towards"}):
                 text = _phrase(obj)
                 place = self.o.actors.resolve_place(text)
@@ -597,8 +937,11 @@ class _Sentence:
                 chain = syntax.clause_chain(governor)
         else:
             chain = syntax.clause_chain(token)
-        found = set()
-        if syntax.is_negated(token) or any(syntax.is_negated(v) for v in chain):
+        found = {trigger.status} - {""}
+        if any(_denies_an_aim(v) for v in chain if v is not token):
+            return "asserted"  # "the drill was not aimed at any third country": the aim is denied, not the drill
+        if syntax.is_negated(token) or any(syntax.is_negated(v, failure_verbs=(i == 0 or chain[i - 1].dep_ != "conj"))
+                                           for i, v in enumerate(chain)):
             found.add("negated")
         for subject in (s for v in chain[:1] or [token] for s in syntax.subjects(v)):
             if any(c.dep_ in ("preconj", "det") and c.lower_ == "neither" for c in subject.children):
@@ -632,6 +975,9 @@ class _Sentence:
         end_char = self.sent[last].idx + len(self.sent[last])
         action_start = min(token.i, light_verb.i) if light_verb is not None else token.i
         action_end = max(token.i, light_verb.i) if light_verb is not None else token.i
+        if time is None and status == "asserted" and self.ctx.news_day is not None \
+                and _told_in_past(light_verb if light_verb is not None else token):
+            time = self.ctx.news_day  # "Putin and Xi met on Thursday. ... They signed ten agreements."
         if time is None:
             time = resolve_time(None, self.ctx.published)
         elif time.start is None and time.end and self.ctx.published \
@@ -692,6 +1038,79 @@ def _drop_modifier_mentions(sent: Doc, mentions: list[Mention]) -> list[Mention]
     return kept
 
 
+def _places_named(sent: Doc, mentions: list[Mention], events: list[Event]) -> list[Actor]:
+    """Countries the sentence names as where things happen: places, and countries that are
+    no participant of its events ("an earthquake struck [Nepal]")."""
+    used = {a for e in events for a in (*e.actor_ids, *e.target_ids)}
+    out = [m.actor for m in mentions if m.actor.kind == "country"
+           and (m.place_only or location_prep(m.root(sent)) or m.actor.id not in used)]
+    return out + [Actor(e.location.id, e.location.name, "country", "", e.location.text)
+                  for e in events if e.location is not None and e.location.id]
+
+
+def _months_in_year(times: list[tuple[int, TimeSpan]]) -> list[tuple[int, TimeSpan]]:
+    """"Last year they held two rounds, in May and in August": a bare month falls in the one
+    year the sentence names."""
+    years = {span.start[:4] for _, span in times if span.granularity == "year" and span.start}
+    if len(years) != 1:
+        return times
+    (year,) = years
+    out = []
+    for attach, span in times:
+        if span.granularity == "month" and span.start and span.text and not any(ch.isdigit() for ch in span.text) \
+                and span.start[:4] != year:
+            month = int(span.start[5:7])
+            last = calendar.monthrange(int(year), month)[1]
+            span = TimeSpan(span.text, f"{year}-{month:02d}-01", f"{year}-{month:02d}-{last:02d}", "month")
+        out.append((attach, span))
+    return out
+
+
+def _near(a: TimeSpan, b: TimeSpan, days: int = 45) -> bool:
+    """Two dates close enough to be one happening's (a report's day and the span it ran)."""
+    if not (a.start and b.start):
+        return False
+    return abs((date.fromisoformat(a.start) - date.fromisoformat(b.start)).days) <= days
+
+
+def _fronted_participle(clause: Token, verb: Token) -> bool:
+    """"[Held] in Orenburg from September 11 to 25, the drill was ...": the clause describes the subject."""
+    return clause.dep_ == "advcl" and clause.i < verb.i and clause.tag_ in ("VBN", "VBG") \
+        and not any(c.dep_ in ("mark", "prep") for c in clause.children if c.i < clause.i)
+
+
+def _denies_an_aim(verb: Token) -> bool:
+    """"was not directed at any third party", "did not target other countries", "not planned
+    with any specific threat in mind": a negation that denies a target, not the act."""
+    if verb.lemma_.lower() not in AIM_VERBS or not syntax.is_negated(verb, failure_verbs=False):
+        return False
+    heads = syntax.objects(verb) + [o for c in verb.children if c.dep_ == "prep" for o in c.children
+                                     if o.dep_ == "pobj"]
+    return any({c.lower_ for c in h.children if c.dep_ in ("det", "amod")} & AIM_DENIALS for h in heads)
+
+
+def _told_in_past(token: Token) -> bool:
+    """A simple past ("signed", "were signed"), not a present, perfect or future telling."""
+    verb = token if token.pos_ in ("VERB", "AUX") else syntax.governing_verb(token)
+    if verb is None:
+        return False
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if aux & {"has", "have", "had", "will", "would", "'s", "'ve"}:
+        return False
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and bool(aux & {"was", "were"}))
+
+
+def _adverbial_frame(token: Token) -> bool:
+    """"rallied [in support of] a candidate": a manner phrase, not an act of support."""
+    return token.lemma_.lower() in FRAME_NOUNS and token.dep_ == "pobj" and token.head.lower_ == "in" \
+        and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+
+
+def _inside(a: TimeSpan, b: TimeSpan) -> bool:
+    """`a` is a finer time within `b` ("in May" within "last year")."""
+    return a != b and bool(a.start and b.start) and b.start <= a.start and (a.end or a.start) <= (b.end or b.start)
+
+
 def _nested(a: TimeSpan, b: TimeSpan) -> bool:
     """One span inside the other ("in 2022 ... in May"): one time, told twice."""
     if not (a.start and b.start):
@@ -714,4 +1133,7 @@ def _conditional(verb: Token) -> bool:
 
 
 def _phrase(token: Token) -> str:
-    return token.doc[token.left_edge.i:token.right_edge.i + 1].text
+    """The words of a phrase, without the clauses inside it ("tankers[, which Washington
+    blamed on Tehran]" names no place)."""
+    kept = syntax.subtree_tokens(token, CLAUSE_DEPS)
+    return token.doc[min(t.i for t in kept):max(t.i for t in kept) + 1].text

@@ -26,22 +26,27 @@ def subjects(verb: Token) -> list[Token]:
     """Grammatical actors of a verb: its subject, or the agent of a passive; borrowed up
     through xcomp/conj chains when the verb has none of its own ("agreed to hold", "met and signed")."""
     node = verb
+    via = ""
     for _ in range(4):
         if is_passive(node):
             agents = [p for p in node.children if p.dep_ == "agent"]
             found = [o for a in agents for o in a.children if o.dep_ == "pobj"]
-            if not found and (node is not verb or node.lemma_ in STATIVE_PASSIVES):
-                found = passive_subjects(node)  # "are expected to [sign]", "were engaged in"
+            if not found and ((node is not verb and not (via == "conj" and is_passive(verb)))
+                              or node.lemma_ in STATIVE_PASSIVES):
+                found = passive_subjects(node)  # "are expected to [sign]", "were engaged in"; not "is killed and [...]"
         else:
             found = children(node, SUBJECT_DEPS)
         if found:
             return found
         purpose = node.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
         if (node.dep_ in ("xcomp", "conj", "acomp") or purpose) and node.head is not node:
+            via = node.dep_
             node = node.head
             continue
         if node.dep_ in ("acl", "relcl") and node.head is not node and not is_passive(node):
             head = node.head
+            if head.dep_ == "attr" and head.head.pos_ in ("VERB", "AUX"):
+                return subjects(head.head)  # "Russia became the first country [to recognize] ..."
             if node.dep_ == "acl" and head.dep_ in OBJECT_DEPS and head.head.pos_ in ("VERB", "AUX"):
                 return subjects(head.head)  # "issued a declaration [demanding] ..."
             return [head]
@@ -111,8 +116,10 @@ STATIVE_PASSIVES = frozenset({"engage", "involve"})
 NEGATING_VERBS = frozenset({"fail", "decline", "cease", "stop", "halt", "abandon"})
 
 
-def is_negated(token: Token) -> bool:
-    if token.lemma_.lower() in NEGATING_VERBS and any(c.dep_ == "xcomp" for c in token.children):
+def is_negated(token: Token, failure_verbs: bool = True) -> bool:
+    """A negation on the token; with `failure_verbs`, also "failed/declined [to] ..." (which
+    negates its to-clause, not a verb coordinated with it: "declined to comment and accused")."""
+    if failure_verbs and token.lemma_.lower() in NEGATING_VERBS and any(c.dep_ == "xcomp" for c in token.children):
         return True  # "failed to reach agreement"
     for c in token.children:
         if c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in ("no", "never")):
@@ -129,5 +136,7 @@ def subtree_tokens(token: Token, stop_deps: frozenset[str] = SUBORDINATE_DEPS) -
     while stack:
         node = stack.pop()
         out.append(node)
-        stack.extend(c for c in node.children if c.dep_ not in stop_deps)
+        last_item = max((c.i for c in node.children if c.dep_ == "conj"), default=-1)
+        stack.extend(c for c in node.children if c.dep_ not in stop_deps
+                     or (c.dep_ == "appos" and c.i < last_item))  # "Israel, [Lebanon], and the US": a list
     return out

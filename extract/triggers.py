@@ -7,7 +7,7 @@ questions: which pattern fires on a parsed token, and which tags a query word na
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -49,6 +49,8 @@ class Trigger:
     outcome: bool = False
     reacts: bool = False
     joins: str = ""
+    status: str = ""  # a status the word itself carries: a pledge of money is a future transfer
+    needs_target: bool = False
 
     @property
     def head_word(self) -> str:
@@ -60,8 +62,9 @@ class Trigger:
         words = self.lemma.split()
         return tuple(words[:-1] if self.pos == "NOUN" else words[1:])
 
-    def matches(self, token: Token) -> bool:
-        """Whether this pattern fires on `token` (its head word already matched)."""
+    def matches(self, token: Token, context_known: bool = False) -> bool:
+        """Whether this pattern fires on `token` (its head word already matched); with
+        `context_known`, the document has already set the context `needs_context` asks for."""
         if self.pos != _coarse_pos(token):
             return False
         if self.plural and token.tag_ not in ("NNS", "NNPS"):
@@ -80,7 +83,7 @@ class Trigger:
             return False
         if self.needs_xcomp and not any(c.dep_ == "xcomp" for c in token.children):
             return False
-        if self.needs_context and not ({t.lemma_.lower() for t in token.sent} & self.needs_context):
+        if self.needs_context and not context_known and not ({t.lemma_.lower() for t in token.sent} & self.needs_context):
             return False
         return True
 
@@ -97,6 +100,9 @@ class TriggerLexicon:
     contribution_verbs: frozenset[str] = frozenset()
     participant_verbs: frozenset[str] = frozenset()
     announcement_verbs: frozenset[str] = frozenset()
+    membership_words: frozenset[str] = frozenset()
+    unnamed_actors: frozenset[str] = frozenset()
+    simulation_verbs: frozenset[str] = frozenset()
     by_head: dict[str, tuple[Trigger, ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -108,12 +114,23 @@ class TriggerLexicon:
     def candidates(self, lemma: str) -> tuple[Trigger, ...]:
         return self.by_head.get(lemma, ())
 
-    def match(self, token: Token) -> Trigger | None:
-        """The first pattern, in file order, that fires on `token`."""
+    def match(self, token: Token, known_tags: frozenset[str] = frozenset()) -> Trigger | None:
+        """The first pattern, in file order, that fires on `token`; a pattern whose tags the
+        document has already reported needs no context words ("the exercise" in a drill story)."""
         for trigger in self.candidates(token.lemma_.lower()):
-            if trigger.matches(token):
+            if trigger.matches(token, context_known=bool(known_tags & set(trigger.tags))):
                 return trigger
         return None
+
+    @staticmethod
+    def promise(trigger: Trigger) -> Trigger:
+        """An agreement still to be signed or ratified is a commitment: AGREE."""
+        return replace(trigger, plover="AGREE", cameo="057" if not trigger.cameo else trigger.cameo)
+
+    @staticmethod
+    def refusal(trigger: Trigger) -> Trigger:
+        """The refusal to carry out a concession ("will not withdraw"): REJECT, mode yield."""
+        return replace(trigger, plover="REJECT", mode="yield", cameo="125", tags=())
 
     def discards(self, sentence_lemmas: set[str], sentence_lower: str) -> bool:
         """A sentence about sport, film or music: its verbs ("beat", "strike") are no events."""
@@ -156,6 +173,8 @@ def _object_lemmas(token: Token) -> set[str]:
     deps = OBJECT_DEPS | {"nsubjpass"} if passive else OBJECT_DEPS  # "missiles were [fired]"
     objects = [c for c in token.children if c.dep_ in deps]
     objects += [o for c in token.children if c.dep_ == "prt" for o in c.children if o.dep_ == "pobj"]
+    if token.dep_ == "relcl" and all(o.tag_ in ("WDT", "WP") or o.lower_ == "that" for o in objects):
+        objects = [token.head]  # "the agreement [(that) Britain had struck]": the noun it describes
     for obj in objects:  # "hands over [the remains]" is parsed with the object under "over"
         lemmas.add(obj.lemma_.lower())
         for child in obj.children:
@@ -233,6 +252,8 @@ def _trigger_from_row(row: dict, where: str) -> Trigger:
     if not isinstance(pos, str) or pos.upper() not in ("VERB", "NOUN", "ADJ"):
         raise TriggerFileError(f"{where}: pos must be VERB, NOUN or ADJ for {lemma!r}")
     pos = pos.upper()
+    if row.get("status", "") not in ("", "future", "hypothetical"):
+        raise TriggerFileError(f"{where}: 'status' must be 'future' or 'hypothetical' for {lemma!r}")
     for key in ("mode", "cameo", "with", "joins"):
         if not isinstance(row.get(key, ""), (str, int)) or isinstance(row.get(key, ""), bool):
             raise TriggerFileError(f"{where}: {key!r} must be a word for {lemma!r}")
@@ -246,11 +267,13 @@ def _trigger_from_row(row: dict, where: str) -> Trigger:
         target_places=bool(row.get("target_places")), reject_near=words("reject_near"),
         ongoing=bool(row.get("ongoing")), patient_agent=bool(row.get("patient_agent")),
         outcome=bool(row.get("outcome")), reacts=bool(row.get("reacts")), joins=str(row.get("joins") or ""),
+        status=str(row.get("status") or ""), needs_target=bool(row.get("needs_target")),
     )
 
 
 LIST_KEYS = ("light_verbs", "future_verbs", "hypothetical_aux", "future_aux", "discard_context",
-             "weapon_words", "contribution_verbs", "participant_verbs", "announcement_verbs")
+             "weapon_words", "contribution_verbs", "participant_verbs", "announcement_verbs",
+             "membership_words", "unnamed_actors", "simulation_verbs")
 
 
 def _word_list(data: dict, key: str, where: str) -> tuple[str, ...]:
@@ -294,4 +317,5 @@ def default_triggers() -> TriggerLexicon:
 
 def tags_for_word(word: str) -> frozenset[str]:
     """Tags that `word` names with the built-in patterns ("drills", "war games" -> exercise)."""
-    return default_triggers().tags_for_word(word)
+    from .patterns import tags_for_word as pattern_tags  # the dependency patterns name event words too
+    return default_triggers().tags_for_word(word) | pattern_tags(word)

@@ -9,6 +9,7 @@ same evidence.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cached_property, wraps
 from pathlib import Path
 
@@ -16,7 +17,8 @@ import orjson
 
 from . import store
 from .errors import GraphFileError, NoPath
-from .types import CountRow, EventRow, Filters, HopRow, PairRow, resolve_actor
+from .types import (ON, WITH, CountRow, EventRow, Filters, HopRow, MentionRow, PairFilter,
+                    PairRow, matching_names, pair_order, resolve_actor)
 
 __all__ = ["EmbeddedBackend", "NetworkxBackend", "event_filter"]
 
@@ -25,7 +27,7 @@ STRENGTH = "printf('%012d', e.mentions) || char(1) || coalesce(e.start, '') || c
 # graph order of events, as a single comparable string
 ORDER_KEY = "e.sort_start || char(1) || e.id"
 EVENT_ROW = ('e.id, e.start, e."end", e.granularity, e.plover, e.mode, e.cameo, e.tags, e.actors, '
-             'e.targets, e.status, e.location, e.mentions, e.label, e.evidence, e.evidence_doc')
+             'e.targets, e.status, e.location, e.mentions, e.label, e.evidence, e.evidence_doc, e.name')
 
 
 def event_filter(filters: Filters, *, any_status: bool = False) -> tuple[str, list]:
@@ -33,10 +35,13 @@ def event_filter(filters: Filters, *, any_status: bool = False) -> tuple[str, li
 
     Every value is a parameter; tag and actor conditions start from their indexes."""
     clauses, params = [], []
-    if not any_status:
-        statuses = ("asserted", "future") if filters.include_future else ("asserted",)
+    statuses = filters.wanted_statuses(any_status)
+    if statuses is not None:
         clauses.append(f"e.status IN ({', '.join('?' * len(statuses))})")
         params.extend(statuses)
+    if filters.names is not None:
+        clauses.append(f"e.name IN ({', '.join('?' * len(filters.names))})" if filters.names else "0")
+        params.extend(filters.names)
     if filters.since is not None or filters.until is not None:
         clauses.append("e.start > ''")
     if filters.since is not None:
@@ -149,12 +154,12 @@ class EmbeddedBackend:
         return self._rows(sql, [*params, *pair_params])
 
     def _evidence(self, event_ids) -> dict[str, tuple]:
-        """id -> (label, start, evidence, evidence_doc) of the given events."""
+        """id -> (label, start, evidence, evidence_doc, name) of the given events."""
         found = {}
         ids = sorted(set(event_ids))
         for offset in range(0, len(ids), 500):
             part = ids[offset:offset + 500]
-            for row in self._rows("SELECT e.id, e.label, e.start, e.evidence, e.evidence_doc FROM events e "
+            for row in self._rows("SELECT e.id, e.label, e.start, e.evidence, e.evidence_doc, e.name FROM events e "
                                   f"WHERE e.id IN ({', '.join('?' * len(part))})", part):
                 found[row[0]] = row[1:]
         return found
@@ -171,22 +176,47 @@ class EmbeddedBackend:
                                  f"{missing[0]!r} that the actors table does not hold")
         return names
 
+    def _relation_pairs(self, filters: Filters) -> list:
+        """Per (actor, relation, other) of the matching events: `with` for two actors of
+        an event, `→` for an actor and a target; count, first/last start, types, the
+        strongest event's key."""
+        where, params = event_filter(filters)
+        sql = f"""
+            SELECT x.actor, CASE WHEN y.role = 'target' THEN '{ON}' ELSE '{WITH}' END AS rel,
+                   y.actor, count(*), min(nullif(e.start, '')), max(nullif(e.start, '')),
+                   group_concat(DISTINCT e.type), max({STRENGTH})
+            FROM events e
+            JOIN participation x ON x.event = e.id AND x.role = 'actor'
+            JOIN participation y ON y.event = e.id AND y.actor != x.actor
+                 AND (y.role = 'target' OR x.actor < y.actor)
+            WHERE {where}
+            GROUP BY x.actor, rel, y.actor"""
+        return self._rows(sql, params)
+
     @_reported
-    def who(self, filters: Filters) -> list[PairRow]:
-        pairs = self._pairs(filters, tuple(filters.actors))
-        best = {row[6].rsplit("\x01", 1)[-1] for row in pairs}
+    def who(self, filters: Filters, pairs: PairFilter = PairFilter()) -> list[PairRow]:
+        wanted = set(filters.actors)
+        scoped = replace(filters, actors=tuple(dict.fromkeys(filters.actors + pairs.required_actors)))
+        found = [row for row in self._relation_pairs(scoped)
+                 if not wanted or wanted.issubset((row[0], row[2]))]
+        best = {row[7].rsplit("\x01", 1)[-1] for row in found}
         evidence = self._evidence(best)
-        names = self._names({x for row in pairs for x in row[:2]})
+        names = self._names({x for row in found for x in (row[0], row[2])})
         rows = []
-        for a, b, count, first, last, types, strength, _ in pairs:
-            carrier = evidence.get(strength.rsplit("\x01", 1)[-1])
+        for a, relation, b, count, first, last, types, strength in found:
+            event_id = strength.rsplit("\x01", 1)[-1]
+            carrier = evidence.get(event_id)
             if carrier is None:
                 raise GraphFileError(f"graph file {self.graph_path} is damaged: an event vanished mid-query")
-            _text(a, b, names[a], names[b], first, last, types, carrier[2], carrier[3])
-            rows.append(PairRow(a, b, names[a], names[b], count, first, last,
-                                tuple(sorted(set((types or "").split(",")))), carrier[2], carrier[3]))
-        rows.sort(key=lambda r: (-r.events, r.actor_a, r.actor_b))
-        return rows
+            label, _, sentence, doc, event_name = carrier
+            _text(a, b, names[a], names[b], first, last, types, label, sentence, doc, event_name)
+            rows.append(PairRow(
+                actor_a=a, name_a=names[a], relation=relation, actor_b=b, name_b=names[b],
+                events=count, first=first, last=last,
+                types=tuple(sorted(set((types or "").split(",")))), event_id=event_id,
+                event_name=event_name, action=label, evidence=sentence, doc_id=doc))
+        rows.sort(key=pair_order)
+        return pairs.apply(rows)
 
     @_reported
     def path(self, a: str, b: str, filters: Filters, max_hops: int = 4, limit: int = 5) -> list[HopRow]:
@@ -194,7 +224,7 @@ class EmbeddedBackend:
 
         if a == b:
             raise NoPath(f"{a} and {b} are the same actor")
-        scoped = Filters(filters.did, filters.since, filters.until, (), filters.include_future)
+        scoped = replace(filters, actors=())
         pairs = sorted(self._pairs(scoped), key=lambda row: (row[7], row[0], row[1]))
         best = {(row[0], row[1]): row[6].rsplit("\x01", 1)[-1] for row in pairs}
         actors = nx.Graph()
@@ -215,7 +245,7 @@ class EmbeddedBackend:
         rows = []
         for number, (chain, carriers) in enumerate(chains, 1):
             for hop, (source, target, event_id) in enumerate(zip(chain, chain[1:], carriers), 1):
-                label, start, sentence, doc = details[event_id]
+                label, start, sentence, doc, _ = details[event_id]
                 _text(source, target, event_id, label, start, sentence, doc)
                 rows.append(HopRow(number, hop, source, event_id, label, start, target, sentence, doc))
         return rows
@@ -229,13 +259,50 @@ class EmbeddedBackend:
 
     @_reported
     def timeline(self, actors: tuple[str, ...], filters: Filters) -> list[EventRow]:
-        scoped = Filters(filters.did, filters.since, filters.until,
-                         tuple(actors) or filters.actors, filters.include_future)
+        scoped = replace(filters, actors=tuple(actors) or filters.actors)
         return self._event_rows(scoped, any_status=False)
 
     @_reported
     def events(self, filters: Filters) -> list[EventRow]:
         return self._event_rows(filters, any_status=True)
+
+    @_reported
+    def mentions(self, filters: Filters) -> list[MentionRow]:
+        """Every report of each event of `events(filters)`: document, sentence index and
+        sentence, events in graph order, reports by document and sentence."""
+        where, params = event_filter(filters, any_status=True)
+        sql = f"""
+            SELECT e.id, e.start, e.type, e.name, m.doc_id,
+                   json_extract(m.data, '$.sentence_index') AS sentence_index,
+                   json_extract(m.data, '$.sentence')
+            FROM events e JOIN mentions m ON m.event = e.id
+            WHERE {where}
+            ORDER BY e.sort_start, e.id, m.doc_id, sentence_index, m.id"""
+        rows = []
+        for event_id, start, kind, name, doc, index, sentence in self._rows(sql, params):
+            _text(event_id, start, kind, name, doc, sentence)
+            rows.append(MentionRow(event_id, start, kind, name, doc, int(index), sentence))
+        return rows
+
+    @_reported
+    def event_names(self) -> tuple[str, ...]:
+        """Every event name the graph holds."""
+        return tuple(row[0] for row in self._rows(
+            "SELECT DISTINCT name FROM events WHERE name != '' ORDER BY name"))
+
+    def resolve_names(self, text: str) -> tuple[str, ...]:
+        """The stored event names that `text` names (see `graph.types.matching_names`)."""
+        return matching_names(text, self.event_names())
+
+    @_reported
+    def actor_names(self, actor_ids) -> dict[str, str]:
+        """id -> name of the given actors (those the graph holds)."""
+        ids = sorted(set(actor_ids))
+        names = {}
+        for offset in range(0, len(ids), 500):
+            part = ids[offset:offset + 500]
+            names.update(self._rows(f"SELECT id, name FROM actors WHERE id IN ({', '.join('?' * len(part))})", part))
+        return names
 
     @_reported
     def stats(self) -> list[CountRow]:
@@ -248,7 +315,7 @@ class EmbeddedBackend:
             ("type", "SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY n DESC, type"),
             ("actor", "SELECT actor, count(DISTINCT event) AS n FROM participation GROUP BY actor "
                       "ORDER BY n DESC, actor"),
-            ("year", "SELECT substr(coalesce(nullif(start, ''), 'unknown'), 1, 4) AS y, count(*) "
+            ("year", "SELECT coalesce(substr(nullif(start, ''), 1, 4), 'unknown') AS y, count(*) "
                      "FROM events GROUP BY y ORDER BY y"),
         )
         for group, sql in groups:
@@ -265,12 +332,13 @@ def _text(*values) -> None:
 
 def _event_row(row) -> EventRow:
     (id_, start, end, granularity, plover, mode, cameo, tags, actors, targets, status, location,
-     mentions, label, evidence, doc) = row
-    _text(id_, start, end, granularity, plover, mode, cameo, status, location, label, evidence, doc)
+     mentions, label, evidence, doc, name) = row
+    _text(id_, start, end, granularity, plover, mode, cameo, status, location, label, evidence, doc, name)
     if not isinstance(mentions, int):
         raise ValueError(f"mention count {mentions!r} is not a number")
     return EventRow(id_, start, end, granularity, plover, mode, cameo, _strings(tags),
-                    _strings(actors), _strings(targets), status, location, mentions, label, evidence, doc)
+                    _strings(actors), _strings(targets), status, location, mentions, label, evidence, doc,
+                    name)
 
 
 def _strings(stored) -> tuple[str, ...]:

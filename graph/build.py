@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -25,7 +26,8 @@ import orjson
 from extract.records import Document, Event
 
 from . import store
-from .errors import BuildError, GraphFileError
+from .corrections import apply_corrections, load_corrections
+from .errors import BuildError, BuildInterrupted, GraphFileError
 from .model import EventGraph, build_graph, collector_paused, merge_events
 
 BATCH_DOCUMENTS = 200
@@ -45,11 +47,14 @@ class BuildSummary:
     mentions: int
     bytes_written: int
     graph: str = ""
+    corrections: str = ""  # what the corrections file changed, when one was given
 
     def line(self, path: Path | str | None = None) -> str:
+        corrected = f"; {self.corrections}" if self.corrections else ""
         return (f"{self.documents_read} documents read: {self.added} added, {self.updated} "
                 f"updated, {self.skipped} unchanged, {self.problems} problems; "
-                f"{self.graph or path} holds {self.events} events from {self.mentions} mentions")
+                f"{self.graph or path} holds {self.events} events from {self.mentions} mentions"
+                f"{corrected}")
 
 
 def document_record(document: Document) -> dict:
@@ -320,19 +325,33 @@ def build(paths: Sequence[str], graph_path: Path | str, *, published: date | Non
           on_document: Callable[[Document], None] = lambda _: None,
           on_note: Callable[[str], None] | None = None,
           batch_documents: int = BATCH_DOCUMENTS,
-          reader_options: dict | None = None, dask: str | None = None) -> BuildSummary:
+          reader_options: dict | None = None, dask: str | None = None,
+          on_finished: Callable[[Document], None] = lambda _: None,
+          cancel: threading.Event | None = None, actor_files: Sequence[Path] = (),
+          trigger_files: Sequence[Path] = (), corrections: Path | str | None = None) -> BuildSummary:
     """Add the documents under `paths` to the graph database, skipping unchanged ones.
 
     Documents are committed in batches, so an interrupted build keeps what it finished.
     `reader_options` go to `extract.reader.read_documents`; `dask` is a Dask scheduler
-    address (or local:N) to extract on instead of local processes."""
+    address (or local:N) to extract on instead of local processes. `on_document` hears of
+    each document as it is read, `on_finished` once it is extracted (or skipped as
+    unchanged). When `cancel` is set, reading stops, every finished document is committed
+    and `BuildInterrupted` says how many there were. `corrections` is an analyst's
+    corrections file (`graph.corrections`), applied once the documents are in."""
     from extract.pipeline import extract_documents
     from extract.reader import read_documents
 
     target = resolve_target(Path(graph_path), on_note or on_problem)
+    fixes = load_corrections(corrections) if corrections is not None else None  # a bad file fails first
     counts = {"added": 0, "updated": 0, "skipped": 0}
     with GraphWriter(target) as writer:
         reader = read_documents(paths, published, on_problem, **(reader_options or {}))
+
+        finished = [0]
+
+        def done(document: Document) -> None:
+            finished[0] += 1
+            on_finished(document)
 
         def changed() -> Iterator[Document]:
             for document in reader:
@@ -340,23 +359,41 @@ def build(paths: Sequence[str], graph_path: Path | str, *, published: date | Non
                 known = writer.content_hash(document.id)
                 if known == document.content_hash:
                     counts["skipped"] += 1
-                    continue
-                counts["updated" if known is not None else "added"] += 1
-                yield document
+                    done(document)
+                else:
+                    counts["updated" if known is not None else "added"] += 1
+                    yield document
+                if cancel is not None and cancel.is_set():
+                    return  # read no further: what is finished gets committed
 
+        dictionaries = dict(actor_files=tuple(actor_files), trigger_files=tuple(trigger_files))
         if dask:
             from extract.distributed import extract_documents_dask
 
-            pairs = extract_documents_dask(changed(), dask, model=model)
+            pairs = extract_documents_dask(changed(), dask, model=model, **dictionaries)
         else:
-            pairs = extract_documents(changed(), model=model, processes=processes)
-        items = ((document_record(document), [event.to_dict() for event in found])
-                 for document, found in pairs)
-        writer.write_all(items, batch_documents, BATCH_MENTIONS, BATCH_SECONDS)
+            pairs = extract_documents(changed(), model=model, processes=processes, **dictionaries)
+
+        def items() -> Iterator[tuple[dict, list[dict]]]:
+            for document, found in pairs:
+                yield document_record(document), [event.to_dict() for event in found]
+                done(document)
+                if cancel is not None and cancel.is_set():
+                    return  # documents still being extracted are left for the next build
+
+        writer.write_all(items(), batch_documents, BATCH_MENTIONS, BATCH_SECONDS)
+        if cancel is not None and cancel.is_set():
+            writer.finish()
+            raise BuildInterrupted(finished[0], str(target))
         if reader.documents_read == 0:
             raise BuildError("no document could be read")
         writer.finish()
+        corrected = ""
+        if fixes is not None:
+            corrected = apply_corrections(writer.db, fixes, str(corrections), on_problem).line(str(corrections))
+            writer.wrote = True
         events, mentions = writer.totals()
         written = os.path.getsize(writer.path) if writer.wrote else 0
     return BuildSummary(reader.documents_read, counts["added"], counts["updated"],
-                        counts["skipped"], reader.problems, events, mentions, written, str(target))
+                        counts["skipped"], reader.problems, events, mentions, written, str(target),
+                        corrected)

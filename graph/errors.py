@@ -32,3 +32,13 @@ class ExportError(GraphError):
 
 class BuildError(GraphError):
     """A build has nothing to work on (no readable document)."""
+
+
+class BuildInterrupted(GraphError):
+    """A build stopped on request (Ctrl-C) after committing every document it had read."""
+
+    def __init__(self, documents: int, graph: str) -> None:
+        super().__init__(f"interrupted: {documents} documents finished before it are kept in {graph}; "
+                         "run the same build again to finish the rest")
+        self.documents = documents
+        self.graph = graph

@@ -127,6 +127,7 @@ def events_elements(db: sqlite3.Connection, filters: Filters = Filters()) -> Ele
     """The stored graph: actors and documents of the chosen events, the events, and one
     edge per participation and per mention (documents without events are left out)."""
     _chosen(db, filters, any_status=True)
+    corrected = _corrected_events(db)
 
     def nodes() -> Iterator[Node]:
         for actor_id, name, kind in db.execute(
@@ -151,7 +152,7 @@ def events_elements(db: sqlite3.Connection, filters: Filters = Filters()) -> Ele
                 "tags": tags, "trigger": trigger,
                 "label": f"{event_type(plover, tags)} {start or ''}".strip(), "start": start,
                 "end": end, "granularity": granularity, "status": status, "location": location,
-                "mentions": mentions, "name": name}
+                "mentions": mentions, "name": name, "correction": corrected.get(event_id, "")}
 
     def edges() -> Iterator[Edge]:
         for actor_id, event_id, role in db.execute(
@@ -168,6 +169,20 @@ def events_elements(db: sqlite3.Connection, filters: Filters = Filters()) -> Ele
                     "span": orjson.loads(span) if span else []})
 
     return Elements(True, True, nodes, edges)
+
+
+def _corrected_events(db: sqlite3.Connection) -> dict[str, str]:
+    """Event id -> "added" / "fixed" for events an analyst's corrections touched (see
+    `graph.corrections`)."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'corrections_applied'").fetchone() is None:
+        return {}
+    found: dict[str, set[str]] = {}
+    for event_id, mark in db.execute(
+            "SELECT m.event, json_extract(m.data, '$.correction') FROM mentions m "
+            "JOIN corrections_applied c ON c.mention = m.id WHERE m.event IS NOT NULL"):
+        if mark:
+            found.setdefault(event_id, set()).add(mark)
+    return {event_id: ",".join(sorted(marks)) for event_id, marks in found.items()}
 
 
 def actors_elements(db: sqlite3.Connection, filters: Filters = Filters(), where: Path | str = "graph") -> Elements:
@@ -397,13 +412,30 @@ def write_gexf_elements(elements: Elements, out) -> int:
     return count
 
 
+# Granularities whose end the text gave (a multi-day exercise, "from May 3 to 9"); other
+# ends only widen a vague date to its month or year.
+SPAN_GRANULARITIES = ("range", "week")
+MAX_SPAN_DAYS = 92  # a longer span (an accord "until 2040") is a mis-reading or a term, not a happening
+
+
+def timeline_bounds(data: dict) -> tuple[str | None, str | None]:
+    """The GEXF `start`/`end` of an element: its own start (an actor edge: its first
+    event) and, only for a real span of days, its end."""
+    start = data.get("start") or data.get("first")
+    if not (isinstance(start, str) and _ISO_DAY.fullmatch(start)):
+        return None, None
+    end = data.get("end")
+    if (isinstance(end, str) and _ISO_DAY.fullmatch(end) and end > start
+            and data.get("granularity") in SPAN_GRANULARITIES):
+        days = (date.fromisoformat(end) - date.fromisoformat(start)).days
+        if days <= MAX_SPAN_DAYS:
+            return start, end
+    return start, None
+
+
 def _bounds(data: dict) -> str:
-    text = ""
-    for bound, fallback in (("start", "first"), ("end", None)):
-        value = data.get(bound) or (data.get(fallback) if fallback else None)
-        if isinstance(value, str) and _ISO_DAY.fullmatch(value):
-            text += f' {bound}="{value}"'
-    return text
+    start, end = timeline_bounds(data)
+    return (f' start="{start}"' if start else "") + (f' end="{end}"' if end else "")
 
 
 def _attvalues(out, data: dict, columns: dict[str, tuple[str, str]]) -> None:
@@ -445,10 +477,11 @@ def write_json_elements(elements: Elements, out) -> int:
     return count
 
 
-def write_csv_rows(rows: Iterable[EventRow], out) -> int:
-    """One row per event, always with a header; formula-like cells neutralised."""
+def write_csv_rows(rows: Iterable, out, row_type=EventRow) -> int:
+    """One row per event (or per `row_type` row), always with a header; formula-like
+    cells neutralised."""
     writer = csv.writer(out)
-    names = row_fields(EventRow)
+    names = row_fields(row_type)
     writer.writerow(names)
     count = 0
     for row in rows:
@@ -506,8 +539,12 @@ def export_db(db: sqlite3.Connection, path: Path | str, view: str = "events",
     with store.damage_reported(where):
         if suffix == ".csv":
             from .backend import EmbeddedBackend
+            from .types import PairRow
 
             backend = EmbeddedBackend.on(db, where)
+            if view == "actors":  # one row per pair and relation, as `who` gives them
+                return _write(path, lambda out: write_csv_rows(backend.who(filters), out, PairRow),
+                              text=True, newline="")
             return _write(path, lambda out: write_csv_rows(backend.events(filters), out), text=True, newline="")
         elements = _elements(db, view, filters, where)
         writer = {".graphml": write_graphml_elements, ".gexf": write_gexf_elements,

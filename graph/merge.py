@@ -17,7 +17,8 @@ The rule (also in the README):
    year") link only to identical ranges.
 4. A group of unnamed mentions joins a named event of its block when exactly one name fits:
    its participants are all among the named event's, its status is the same and its dates
-   fit (overlap, the kind's gap, or a vague range that contains the named dates).
+   fit (overlap, the kind's gap, or a vague range that contains the named dates); a named
+   event known only by a vague range never takes in a precisely dated report.
 5. A vague mention (a range longer than `MAX_LINK_SPAN_DAYS`, such as "last year") that is
    still alone joins the only event of its merge key whose start lies inside its range, when
    that event comes from other articles (inside one article, a vaguely dated report of the same
@@ -208,6 +209,8 @@ class _Block:
             return same_doc
         for first, last in spans:
             for n_first, n_last in named:
+                if n_last - n_first + 1 > MAX_LINK_SPAN_DAYS >= last - first + 1:
+                    continue  # a name known only by its year ("last year's edition") dates no precise report
                 if first - self.gap <= n_last and n_first <= last + self.gap:
                     return True
         return False

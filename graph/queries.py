@@ -3,13 +3,15 @@
 Contract (shared with `graph/neo4j_backend.py`; records live in `graph/types.py`, which
 imports no networkx):
 
-    who(g, filters: Filters) -> list[PairRow]
-        One row per unordered pair of actors that took part together (co-actors, or actor
-        and target) in a matching event; `actor_a < actor_b`. Sorted by events desc, then
-        actor_a, actor_b. `first`/`last` are the earliest/latest event start, `types` the
-        sorted `event_type(plover, tags)` labels, `evidence` the sentence of the pair's event
-        with most mentions (latest start on a tie). `filters.actors` keeps pairs that
-        contain every listed actor.
+    who(g, filters: Filters, pairs: PairFilter = PairFilter()) -> list[PairRow]
+        One row per pair of actors and relation: `with` for two actors of a matching
+        event (`actor_a < actor_b`), `→` for an actor (`actor_a`) and its target
+        (`actor_b`); two targets of one event make no row. Sorted by events desc, then
+        actor_a, actor_b, relation (`pair_order`); then `pairs` filters, re-sorts and cuts
+        (`PairFilter.apply`). `first`/`last` are the earliest/latest event start, `types`
+        the sorted `event_type(plover, tags)` labels, `evidence` the sentence of the row's
+        event with most mentions (latest start, then highest id, on a tie).
+        `filters.actors` keeps rows that contain every listed actor.
     path(g, a, b, filters: Filters, max_hops: int = 4, limit: int = 5) -> list[HopRow]
         Up to `limit` actor chains a -> event -> actor -> ... -> b, shortest first, each hop
         carried by the matching event with most mentions (then latest start, then id).
@@ -32,14 +34,16 @@ Bad WHAT/WHEN raise BadFilter (`parse_what`, `parse_when`). Rows never hold None
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from itertools import combinations
 
 from .errors import NoPath
 from .model import EventGraph, MergedEvent
-from .types import (CountRow, EventRow, Filters, HopRow, PairRow, event_type,
-                    resolve_actor)
+from .types import (ON, WITH, CountRow, EventRow, Filters, HopRow, MentionRow, PairFilter,
+                    PairRow, event_type, matching_names, pair_order, resolve_actor)
 
-__all__ = ["who", "path", "timeline", "events", "stats", "resolve_actors"]
+__all__ = ["who", "path", "timeline", "events", "stats", "mentions", "resolve_actors",
+           "resolve_names"]
 
 
 def resolve_actors(g: EventGraph, names) -> tuple[str, ...]:
@@ -50,7 +54,8 @@ def resolve_actors(g: EventGraph, names) -> tuple[str, ...]:
 def _matching(g: EventGraph, filters: Filters, *, any_status: bool = False):
     """Events that pass the filters (a tight loop: it runs over every event of the graph)."""
     wanted = set(filters.actors)
-    statuses = None if any_status else ({"asserted", "future"} if filters.include_future else {"asserted"})
+    statuses = filters.wanted_statuses(any_status)
+    names = set(filters.names) if filters.names is not None else None
     since = filters.since.isoformat() if filters.since else None
     until = filters.until.isoformat() if filters.until else None
     what = filters.did
@@ -64,6 +69,8 @@ def _matching(g: EventGraph, filters: Filters, *, any_status: bool = False):
         candidates = g.events
     for event in candidates:
         if statuses is not None and event.status not in statuses:
+            continue
+        if names is not None and event.name not in names:
             continue
         if since is not None or until is not None:
             start = event.start
@@ -90,35 +97,44 @@ def _strength(event: MergedEvent) -> tuple:
     return (len(event.mention_ids), event.start or "", event.id)
 
 
-def who(g: EventGraph, filters: Filters) -> list[PairRow]:
-    """Pairs of actors that took part together in matching events."""
+def _relations(event: MergedEvent):
+    """(actor, relation, other) of one event: co-actors `with`, actor `→` target."""
+    actors = sorted(set(event.actors))
+    for a, b in combinations(actors, 2):
+        yield a, WITH, b
+    for a in actors:
+        for t in sorted(set(event.targets)):
+            if t != a:
+                yield a, ON, t
+
+
+def who(g: EventGraph, filters: Filters, pairs: PairFilter = PairFilter()) -> list[PairRow]:
+    """Pairs of actors and how they met in matching events (see the module notes)."""
     wanted = set(filters.actors)
-    tally: dict[tuple[str, str], _PairTally] = {}
-    for event in _matching(g, filters):
-        people = event.participants
-        if len(people) < 2:
-            continue
-        for pair in combinations(sorted(people), 2):
-            if wanted and not wanted.issubset(pair):
+    scoped = replace(filters, actors=tuple(dict.fromkeys(filters.actors + pairs.required_actors)))
+    tally: dict[tuple[str, str, str], _PairTally] = {}
+    for event in _matching(g, scoped):
+        for key in _relations(event):
+            if wanted and not wanted.issubset((key[0], key[2])):
                 continue
-            held = tally.get(pair)
+            held = tally.get(key)
             if held is None:
-                tally[pair] = _PairTally(event)
+                tally[key] = _PairTally(event)
             else:
                 held.add(event)
-    rows = [held.row(g, a, b) for (a, b), held in tally.items()]
-    rows.sort(key=lambda r: (-r.events, r.actor_a, r.actor_b))
-    return rows
+    rows = [held.row(g, a, relation, b) for (a, relation, b), held in tally.items()]
+    rows.sort(key=pair_order)
+    return pairs.apply(rows)
 
 
 class _PairTally:
-    """Running totals of one pair's events (who's inner loop runs once per event and pair)."""
+    """Running totals of one row's events (who's inner loop runs once per event and pair)."""
 
     __slots__ = ("events", "first", "last", "best", "strength", "kinds")
 
     def __init__(self, event: MergedEvent) -> None:
         self.events = 1
-        self.first = self.last = event.start
+        self.first = self.last = event.start or None
         self.best, self.strength = event, _strength(event)
         self.kinds = {(event.plover, event.tags)}
 
@@ -135,10 +151,14 @@ class _PairTally:
             self.best, self.strength = event, strength
         self.kinds.add((event.plover, event.tags))
 
-    def row(self, g: EventGraph, a: str, b: str) -> PairRow:
-        return PairRow(a, b, g.actors[a]["name"], g.actors[b]["name"], self.events, self.first,
-                       self.last, tuple(sorted({event_type(p, t) for p, t in self.kinds})),
-                       *_evidence(g, self.best))
+    def row(self, g: EventGraph, a: str, relation: str, b: str) -> PairRow:
+        sentence, doc = _evidence(g, self.best)
+        return PairRow(
+            actor_a=a, name_a=g.actors[a]["name"], relation=relation, actor_b=b,
+            name_b=g.actors[b]["name"], events=self.events, first=self.first, last=self.last,
+            types=tuple(sorted({event_type(p, t) for p, t in self.kinds})),
+            event_id=self.best.id, event_name=self.best.name, action=self.best.label,
+            evidence=sentence, doc_id=doc)
 
 
 def path(g: EventGraph, a: str, b: str, filters: Filters, max_hops: int = 4,
@@ -149,8 +169,7 @@ def path(g: EventGraph, a: str, b: str, filters: Filters, max_hops: int = 4,
     if a == b:
         raise NoPath(f"{a} and {b} are the same actor")
     best: dict[tuple[str, str], MergedEvent] = {}
-    for event in _matching(g, Filters(filters.did, filters.since, filters.until, (),
-                                      filters.include_future)):
+    for event in _matching(g, replace(filters, actors=())):
         for pair in combinations(sorted(event.participants), 2):
             held = best.get(pair)
             if held is None or _strength(event) > _strength(held):
@@ -180,7 +199,7 @@ def _event_row(g: EventGraph, event: MergedEvent) -> EventRow:
     return EventRow(event.id, event.start, event.end, event.granularity, event.plover,
                     event.mode, event.cameo, event.tags, event.actors, event.targets,
                     event.status, event.location, len(event.mention_ids), event.label,
-                    *_evidence(g, event))
+                    *_evidence(g, event), event.name)
 
 
 def _by_date(rows: list[EventRow]) -> list[EventRow]:
@@ -189,8 +208,7 @@ def _by_date(rows: list[EventRow]) -> list[EventRow]:
 
 def timeline(g: EventGraph, actors: tuple[str, ...], filters: Filters) -> list[EventRow]:
     """Matching events in which every actor of `actors` took part, in date order."""
-    scoped = Filters(filters.did, filters.since, filters.until,
-                     tuple(actors) or filters.actors, filters.include_future)
+    scoped = replace(filters, actors=tuple(actors) or filters.actors)
     return _by_date([_event_row(g, e) for e in _matching(g, scoped)])
 
 
@@ -212,8 +230,26 @@ def stats(g: EventGraph) -> list[CountRow]:
         by_type[event_type(event.plover, event.tags)] += 1
         for actor in event.participants:
             by_actor[actor] += 1
-        by_year[(event.start or "unknown")[:4]] += 1
+        by_year[event.start[:4] if event.start else "unknown"] += 1
     for group, counts in (("type", by_type), ("actor", by_actor), ("year", by_year)):
         ordered = sorted(counts.items(), key=lambda kv: (kv[0],) if group == "year" else (-kv[1], kv[0]))
         rows.extend(CountRow(group, key, count) for key, count in ordered)
     return rows
+
+
+def mentions(g: EventGraph, filters: Filters) -> list[MentionRow]:
+    """Every report of each event of `events(g, filters)`: document, sentence index and
+    sentence; events in date order, reports by document and sentence index."""
+    rows = []
+    for event in sorted(_matching(g, filters, any_status=True), key=lambda e: (e.start or "9999", e.id)):
+        reports = sorted((g.mentions[m] for m in event.mention_ids),
+                         key=lambda m: (m["doc_id"], m["sentence_index"], m["id"]))
+        rows.extend(MentionRow(event.id, event.start, event_type(event.plover, event.tags),
+                               event.name, m["doc_id"], m["sentence_index"], m["sentence"])
+                    for m in reports)
+    return rows
+
+
+def resolve_names(g: EventGraph, text: str) -> tuple[str, ...]:
+    """The event names of `g` that `text` names (`graph.types.matching_names`)."""
+    return matching_names(text, {e.name for e in g.events})

@@ -28,16 +28,16 @@ def make_event(doc_id: str, sentence_index: int, actors: Sequence[str], *, targe
                tags: Sequence[str] = ("exercise",), trigger: str = "drill",
                start: str | None = "2025-12-07", end: str | None = None, granularity: str = "day",
                location: str | None = None, status: str = "asserted", sentence: str = "",
-               confidence: float = 0.8) -> Event:
+               confidence: float = 0.8, name: str | None = None, action_text: str | None = None) -> Event:
     """One mention, with defaults for everything a test does not care about."""
     text = sentence or f"{' and '.join(actors)} {trigger} ({doc_id} #{sentence_index})."
     return Event(
         doc_id=doc_id, sentence_index=sentence_index, sentence=text, span=(0, len(text)),
         actors=tuple(actor(a) for a in actors), targets=tuple(actor(t) for t in targets),
-        action=Action(trigger, trigger, plover, mode, cameo, tuple(tags)),
+        action=Action(trigger, action_text or trigger, plover, mode, cameo, tuple(tags)),
         time=TimeSpan(None, start, end or start, granularity if start else "unknown"),
         location=Location(location, location, location) if location else None,
-        status=status, confidence=confidence)
+        status=status, confidence=confidence, name=name)
 
 
 def make_document(doc_id: str, published: str | None = "2025-12-08", text: str = "") -> Document:

@@ -16,6 +16,9 @@ from extract.records import PLOVER_CATEGORIES, TAGS
 from .errors import BadFilter, UnknownActor
 
 EXCLUDED_BY_DEFAULT = ("future", "hypothetical", "negated")
+STATUSES = ("asserted", "negated", "future", "hypothetical")
+WITH, ON = "with", "\u2192"  # the two relations of a `who` row: co-actors, actor on target
+PAIR_SORTS = ("events", "first", "last", "actor")
 
 
 @dataclass(frozen=True)
@@ -47,13 +50,26 @@ class Filters:
     until: date | None = None
     actors: tuple[str, ...] = ()
     include_future: bool = False
+    statuses: tuple[str, ...] = ()  # when set: exactly these statuses, whatever the query
+    names: tuple[str, ...] | None = None  # when set: events with one of these stored names
 
     def __post_init__(self) -> None:
         if self.since is not None and self.until is not None and self.since > self.until:
             raise BadFilter(f"--since {self.since} is after --until {self.until}")
+        unknown = [s for s in self.statuses if s not in STATUSES]
+        if unknown:
+            raise BadFilter(f"unknown --status {unknown[0]!r}: choose from {', '.join(STATUSES)}")
+
+    def wanted_statuses(self, any_status: bool = False) -> tuple[str, ...] | None:
+        """The statuses a query keeps (None: every status)."""
+        if self.statuses:
+            return tuple(sorted(set(self.statuses)))
+        if any_status:
+            return None
+        return ("asserted", "future") if self.include_future else ("asserted",)
 
     def status_ok(self, status: str) -> bool:
-        return status == "asserted" or (self.include_future and status == "future")
+        return status in self.wanted_statuses()
 
     def date_ok(self, start: str | None) -> bool:
         if self.since is None and self.until is None:
@@ -70,18 +86,112 @@ class Filters:
 
 @dataclass(frozen=True)
 class PairRow:
-    """`who`: two actors who took part in matching events together."""
+    """`who`: two actors and how they met in matching events.
+
+    `relation` is `with` (both were actors of the events: a joint exercise, a summit;
+    `actor_a < actor_b`) or `\u2192` (`actor_a` acted on `actor_b`, its target). The
+    evidence is the sentence of the row's strongest event (`event_id`, its `event_name`
+    when it has one, and `action`, the words of the sentence that carry the event)."""
 
     actor_a: str
-    actor_b: str
     name_a: str
+    relation: str
+    actor_b: str
     name_b: str
     events: int
     first: str | None
     last: str | None
     types: tuple[str, ...]
+    event_id: str
+    event_name: str
+    action: str
     evidence: str
     doc_id: str
+
+
+@dataclass(frozen=True)
+class PairFilter:
+    """What `who` keeps of its rows, and in which order.
+
+    `source`: rows in which that actor acted (`A \u2192 x`, and `A with x`, shown with A
+    first); `target`: rows `x \u2192 B`; `pair`: rows between the two, either relation and
+    direction; `sort`: events (most first), first (earliest first), last (latest first)
+    or actor (by the ids); `limit`: at most that many rows (0: all)."""
+
+    source: str | None = None
+    target: str | None = None
+    pair: tuple[str, str] | None = None
+    sort: str = "events"
+    limit: int = 0
+
+    def __post_init__(self) -> None:
+        if self.sort not in PAIR_SORTS:
+            raise BadFilter(f"unknown --sort {self.sort!r}: choose from {', '.join(PAIR_SORTS)}")
+        if self.limit < 0:
+            raise BadFilter(f"--limit {self.limit} is negative")
+        if self.pair is not None and (len(self.pair) != 2 or self.pair[0] == self.pair[1]):
+            raise BadFilter("--pair needs two different actors: A,B")
+
+    @property
+    def required_actors(self) -> tuple[str, ...]:
+        """Actors every event of a kept row involves (so queries can start from them)."""
+        wanted = [a for a in (self.source, self.target) if a]
+        wanted += list(self.pair or ())
+        return tuple(dict.fromkeys(wanted))
+
+    def apply(self, rows: list[PairRow]) -> list[PairRow]:
+        """The kept rows (from rows in the default order), sorted, cut at the limit."""
+        kept = []
+        for row in rows:
+            if self.source:
+                if row.relation == WITH and row.actor_b == self.source:
+                    row = PairRow(row.actor_b, row.name_b, row.relation, row.actor_a, row.name_a,
+                                  *_after_names(row))
+                if row.actor_a != self.source:
+                    continue
+            if self.target and (row.relation != ON or row.actor_b != self.target):
+                continue
+            if self.pair and {row.actor_a, row.actor_b} != set(self.pair):
+                continue
+            kept.append(row)
+        kept.sort(key=_PAIR_ORDER[self.sort])
+        return kept[:self.limit] if self.limit else kept
+
+
+def _after_names(row: PairRow) -> tuple:
+    return (row.events, row.first, row.last, row.types, row.event_id, row.event_name,
+            row.action, row.evidence, row.doc_id)
+
+
+def pair_order(row: PairRow) -> tuple:
+    """The default order of `who` rows: most events first, then actors and relation."""
+    return (-row.events, row.actor_a, row.actor_b, row.relation)
+
+
+def _latest_first(day: str | None) -> tuple:
+    return (day is None, tuple(-ord(c) for c in (day or "")))
+
+
+_PAIR_ORDER = {
+    "events": pair_order,
+    "first": lambda r: (r.first is None, r.first or "", *pair_order(r)),
+    "last": lambda r: (*_latest_first(r.last), *pair_order(r)),
+    "actor": lambda r: (r.actor_a, r.actor_b, r.relation, -r.events),
+}
+
+
+@dataclass(frozen=True)
+class MentionRow:
+    """`events --show-mentions`: one report of a merged event (the document, the sentence
+    index in it, the sentence)."""
+
+    event_id: str
+    start: str | None
+    type: str
+    event_name: str
+    doc_id: str
+    sentence_index: int
+    sentence: str
 
 
 @dataclass(frozen=True)
@@ -119,6 +229,7 @@ class EventRow:
     label: str
     evidence: str
     doc_id: str
+    name: str = ""  # the happening's own name ("Joint Sea-2024"), "" when none
 
 
 @dataclass(frozen=True)
@@ -142,7 +253,7 @@ class GraphBackend(Protocol):
 
     def resolve_actors(self, names: Iterable[str]) -> tuple[str, ...]: ...
 
-    def who(self, filters: Filters) -> list[PairRow]: ...
+    def who(self, filters: Filters, pairs: PairFilter = PairFilter()) -> list[PairRow]: ...
 
     def path(self, a: str, b: str, filters: Filters, max_hops: int = 4,
              limit: int = 5) -> list[HopRow]: ...
@@ -152,6 +263,26 @@ class GraphBackend(Protocol):
     def events(self, filters: Filters) -> list[EventRow]: ...
 
     def stats(self) -> list[CountRow]: ...
+
+    def mentions(self, filters: Filters) -> list[MentionRow]: ...
+
+    def resolve_names(self, text: str) -> tuple[str, ...]: ...
+
+    def actor_names(self, actor_ids: Iterable[str]) -> dict[str, str]: ...
+
+
+def name_key(name: str) -> str:
+    """A name as `events --name` compares it: lower case, words only (`joint sea 2024`)."""
+    return " ".join(re.findall(r"[^\W_]+", name.casefold()))
+
+
+def matching_names(query: str, stored: Iterable[str]) -> tuple[str, ...]:
+    """The stored event names that `query` names: its words, in order, within the name
+    ("joint sea" finds "Joint Sea-2024"; "vostok 2022" finds "Vostok-2022")."""
+    key = name_key(query)
+    if not key:
+        raise BadFilter(f"invalid --name {query!r}: give a name such as 'Joint Sea-2024'")
+    return tuple(sorted(n for n in set(stored) if n and f" {key} " in f" {name_key(n)} "))
 
 
 def row_dict(row) -> dict:

@@ -178,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("odd", "even", "all"), default="odd",
                         help="odd: development records (default); even: held out, report only")
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--learned", action=argparse.BooleanOptionalAction, default=None,
+                        help="with or without the learned trigger tagger (default: the package default)")
     args = parser.parse_args(argv)
     if not args.gold.exists():
         print(f"error: gold file not found: {args.gold}", file=sys.stderr)
@@ -186,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.show_errors and args.split != "odd":
         print("error: errors are shown for the development (odd) records only", file=sys.stderr)
         return 2
-    predictions = predict(records, Extractor())
+    predictions = predict(records, Extractor(learned=args.learned))
     result = score(records, predictions)
     print(f"gold events {result.gold_events}, predicted events {result.predicted_events}")
     print(f"triples: gold {result.gold_triples}, predicted {result.predicted_triples}, "

@@ -132,7 +132,7 @@ def test_events_lists_every_status_and_filters(graph_file):
 def test_csv_and_table_formats(graph_file):
     result = run("who", "--graph", str(graph_file), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert {r["actor_a"] + r["actor_b"] for r in rows} == {"CHNRUS", "CHNIND", "CHNJPN"}
+    assert {r["actor_a"] + r["relation"] + r["actor_b"] for r in rows} == {"CHNwithRUS", "CHNwithIND", "JPN→CHN"}
     table = run("timeline", "CHN", "RUS", "--graph", str(graph_file))
     assert table.exit_code == 0 and "2022-01-01" in table.stdout and "evidence" in table.stdout
 

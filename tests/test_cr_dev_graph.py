@@ -39,10 +39,9 @@ def cr_graph(shared_dir, extractor):
 
 
 def test_multi_article_happenings_become_one_event(report):
-    # measured: 4 of the 8 keys two articles share (first-joint-air-patrol-2019, kavkaz-2020,
-    # kavkaz-2020-india-absent, peace-mission-2021)
+    # measured: 6 of the 8 keys two articles share (not joint-sea-2015-ii, rus-invasion-ukr-2022)
     print("\n" + json.dumps(report))
-    assert len(report["merged"]) >= 4, report["not_merged"]
+    assert len(report["merged"]) >= 5, report["not_merged"]
 
 
 def test_no_event_merges_two_different_happenings(report):
@@ -70,13 +69,11 @@ def test_who_exercised_with_whom_since_2014_finds_the_pairs(shared_dir, cr_graph
     common = len(gold_pairs & found)
     f1 = 2 * common / (len(gold_pairs) + len(found))
     print(f"\npairs: gold {len(gold_pairs)}, found {len(found)}, common {common}, F1 {f1:.3f}")
-    assert f1 >= 0.80  # measured 0.867
+    assert f1 >= 0.85  # measured 0.919
 
 
-@pytest.mark.xfail(strict=True, reason="measured 14 CHN-RUS happenings of 16: Tsentr-2019 ('last year's "
-                                      "edition') and the August round of Joint Sea-2015 ('they held two "
-                                      "rounds') are not extracted, and one patrol is dated by year only")
 def test_china_russia_count_is_within_one_of_the_happenings(shared_dir, cr_graph):
+    # measured: 16 CHN-RUS events for 16 happenings (the 2021 patrol is dated by year only)
     expected = json.loads((shared_dir / "eval" / "cr-dev" / "queries.json").read_text())["since_2014"]
     (chn_rus,) = [p for p in expected if p["pair"] == ["CHN", "RUS"]]
     assert abs(_exercise_pairs(cr_graph, "2014-01-01").get(("CHN", "RUS"), 0) - chn_rus["events"]) <= 1

@@ -61,7 +61,8 @@ RULES = [
         status="negated"),
     row("future-will", "China and Russia will hold joint drills next month.", "COOPERATE", {"CHN", "RUS"},
         status="future", start="2026-01-01", end="2026-01-31"),
-    row("future-expected", "Russia and India are expected to sign a defence pact.", "SUPPORT", {"RUS", "IND"},
+    # a signing still to come is a commitment (PLOVER: promises to sign are AGREE)
+    row("future-expected", "Russia and India are expected to sign a defence pact.", "AGREE", {"RUS", "IND"},
         status="future"),
     row("future-plans", "Japan plans to hold drills with Australia.", "COOPERATE", {"JPN", "AUS"}, status="future"),
     row("hypothetical-could", "China could impose sanctions on Japan.", "SANCTION", {"CHN"}, {"JPN"},

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.export import export, view_graph
+from graph.export import export, timeline_bounds, view_graph
 
 
 REPO = Path(__file__).resolve().parents[1]
@@ -81,7 +81,10 @@ def test_gexf_import_is_dynamic_with_the_events_time_bounds(corpus_graph, tmp_pa
     gexf = tmp_path / "events.gexf"
     export(corpus_graph, gexf, "events")
     starts = [e.start for e in corpus_graph.events if e.start]
-    ends = [e.end or e.start for e in corpus_graph.events if e.start]
+    # each event's own start; its end only for a real span (see graph.export.timeline_bounds)
+    bounds = [timeline_bounds({"start": e.start, "end": e.end, "granularity": e.granularity})
+              for e in corpus_graph.events if e.start]
+    ends = [end or start for start, end in bounds]
 
     report = run_gephi(gexf)[".gexf"]
 

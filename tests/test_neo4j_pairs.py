@@ -1,14 +1,15 @@
-"""The pair summaries the Neo4j loader keeps fold events exactly as the embedded `who` does
-(no server needed: the folding is plain Python)."""
+"""The pair summaries the Neo4j loader keeps fold each pair of participants' events as the
+embedded backend does for `path` (no server needed: the folding is plain Python)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import combinations
 
 from graph import queries as embedded
 from graph.model import build_graph
 from graph.neo4j.pairs import Summaries, event_keys, year_key
 from graph.synthetic import synthetic_documents, synthetic_mentions
-from graph.types import Filters
+from graph.types import Filters, event_type
 
 
 def test_year_keys_keep_dates_exact():
@@ -25,13 +26,13 @@ def synthetic_graph(count: int = 400):
     return build_graph(synthetic_documents(mentions), mentions)
 
 
-def test_all_time_summaries_fold_to_the_embedded_who():
+def test_all_time_summaries_fold_each_pair_of_participants():
     graph = synthetic_graph()
     summaries = Summaries()
     for event in graph.events:
         summaries.add_event(event)
     folded: dict[tuple[str, str], dict] = defaultdict(lambda: {"events": 0, "types": set(),
-                                                               "first": [], "last": []})
+                                                               "best": [], "walk": []})
     for summary in summaries.totals.values():
         row = summary.props(with_ids=False)
         if row["status"] != "asserted":
@@ -39,19 +40,26 @@ def test_all_time_summaries_fold_to_the_embedded_who():
         pair = folded[(row["a"], row["b"])]
         pair["events"] += row["events"]
         pair["types"].add(row["type"])
-        pair["first"].append(row["first"])
-        pair["last"].append(row["last"])
-        pair.setdefault("best", []).append((row["best_mentions"], row["best_start"],
-                                            row["best_event"]))
-    rows = embedded.who(graph, Filters())
-    assert len(rows) == len(folded) > 10
-    events = {event.id: event for event in graph.events}
-    for row in rows:
-        pair = folded[(row.actor_a, row.actor_b)]
-        assert pair["events"] == row.events
-        assert tuple(sorted(pair["types"])) == row.types
-        assert (min(pair["first"]), max(pair["last"])) == (row.first, row.last)
-        assert events[max(pair["best"])[2]].evidence == row.evidence
+        pair["best"].append((row["best_mentions"], row["best_start"], row["best_event"]))
+        pair["walk"].append((row["walk_start"], row["walk_event"]))
+    # what the embedded `path` keeps per pair: the strongest event, met first in graph order
+    expected: dict[tuple[str, str], dict] = {}
+    for event in embedded._matching(graph, Filters()):
+        for pair in combinations(sorted(event.participants), 2):
+            held = expected.setdefault(pair, {"events": 0, "types": set(), "best": None,
+                                              "walk": None})
+            held["events"] += 1
+            held["types"].add(event_type(event.plover, event.tags))
+            strength = (len(event.mention_ids), event.start or "", event.id)
+            held["best"] = max(held["best"] or strength, strength)
+            walk = (event.start or "9999", event.id)
+            held["walk"] = min(held["walk"] or walk, walk)
+    assert len(expected) == len(folded) > 10
+    for pair, held in expected.items():
+        assert folded[pair]["events"] == held["events"]
+        assert folded[pair]["types"] == held["types"]
+        assert max(folded[pair]["best"]) == held["best"]
+        assert min(folded[pair]["walk"]) == held["walk"]
 
 
 def test_year_summaries_list_each_pair_event_once_and_match_the_event_keys():

@@ -132,11 +132,10 @@ def test_pair_queries_start_from_the_summaries(neo4j_driver, neo4j_settings, rec
     def uses(plan: set[str], fragment: str) -> bool:
         return any(fragment in step for step in plan)
 
-    assert uses(plan_of(cypher.who_query(Filters())), "PairTotal")
-    assert uses(plan_of(cypher.who_query(Filters(actors=("CHN", "RUS")))), "PairTotal(a)")
-    since = plan_of(cypher.who_query(Filters(parse_what("exercise"), parse_when("2022"))))
+    assert uses(plan_of(cypher.pairs_query(Filters())), "PairTotal")
+    since = plan_of(cypher.pairs_query(Filters(parse_what("exercise"), parse_when("2022"))))
     assert uses(since, "PairYear(year)") and not uses(since, "s.event_ids")  # whole years
-    cut = plan_of(cypher.who_query(Filters(since=parse_when("2022-03-15"))))
+    cut = plan_of(cypher.pairs_query(Filters(since=parse_when("2022-03-15"))))
     assert uses(cut, "PairYear(year)") and uses(cut, "s.event_ids")  # 2022 event by event
     assert uses(plan_of(cypher.pairs_query(Filters(until=parse_when("2025-06")))),
                 "PairYear(year)")

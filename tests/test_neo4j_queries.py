@@ -30,9 +30,10 @@ def backends(request, neo4j_driver, neo4j_settings):
             "neo4j": Neo4jBackend(neo4j_settings, driver=neo4j_driver)}
 
 
-def filters(backend, did=None, since=None, until=None, actors=(), include_future=False):
+def filters(backend, did=None, since=None, until=None, actors=(), include_future=False,
+            statuses=(), names=None):
     return Filters(parse_what(did), parse_when(since), parse_when(until, end=True),
-                   backend.resolve_actors(actors), include_future)
+                   backend.resolve_actors(actors), include_future, statuses, names)
 
 
 def answer(backend, query: str, **options):
@@ -169,6 +170,14 @@ GENERATED_CASES = [
     ("timeline", {"actors": ("CHN", "RUS", "JPN")}),
     ("timeline", {"actors": ("RUS", "CHN"), "until": "2022-01-11", "include_future": True}),
     ("events", {"actors": ("CHN", "RUS"), "did": "exercise"}),
+    # statuses the summaries answer by their key; names, which they do not know, by events
+    ("path", {"actors": ("JPN", "RUS"), "statuses": ("future", "asserted")}),
+    ("path", {"actors": ("CHN", "RUS"), "statuses": ("negated",), "since": "2022-01-11"}),
+    ("path", {"actors": ("JPN", "RUS"), "names": ()}),
+    ("who", {"statuses": ("negated", "future")}), ("who", {"names": ()}),
+    ("timeline", {"actors": ("CHN", "RUS"), "statuses": ("future",)}),
+    ("events", {"actors": ("CHN", "RUS"), "statuses": ("asserted", "hypothetical")}),
+    ("events", {"actors": ("CHN", "RUS"), "names": ()}),
 ]
 
 

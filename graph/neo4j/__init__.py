@@ -12,7 +12,7 @@ the methods of `graph.backend.NetworkxBackend` and gives the same answers.
 """
 from __future__ import annotations
 
-from ..types import CountRow, EventRow, Filters, HopRow, PairRow
+from ..types import CountRow, EventRow, Filters, HopRow, MentionRow, PairFilter, PairRow
 from . import queries as cypher
 from .connection import (DEFAULT_DATABASE, Neo4jAuthError, Neo4jError, Neo4jQueryError,
                          Neo4jSettings, Neo4jUnavailable, connect, mask_uri)
@@ -51,8 +51,8 @@ class Neo4jBackend:
     def resolve_actors(self, names) -> tuple[str, ...]:
         return cypher.resolve_actors(self.driver, names, self.database)
 
-    def who(self, filters: Filters) -> list[PairRow]:
-        return cypher.who(self.driver, filters, self.database)
+    def who(self, filters: Filters, pairs: PairFilter = PairFilter()) -> list[PairRow]:
+        return cypher.who(self.driver, filters, pairs, self.database)
 
     def path(self, a: str, b: str, filters: Filters, max_hops: int = 4,
              limit: int = 5) -> list[HopRow]:
@@ -66,3 +66,12 @@ class Neo4jBackend:
 
     def stats(self) -> list[CountRow]:
         return cypher.stats(self.driver, self.database)
+
+    def mentions(self, filters: Filters) -> list[MentionRow]:
+        return cypher.mentions(self.driver, filters, self.database)
+
+    def resolve_names(self, text: str) -> tuple[str, ...]:
+        return cypher.resolve_names(self.driver, text, self.database)
+
+    def actor_names(self, ids) -> dict[str, str]:
+        return cypher.actor_names(self.driver, ids, self.database)

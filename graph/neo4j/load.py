@@ -218,6 +218,8 @@ def event_row(graph: "EventGraph", event: "MergedEvent") -> dict:
     reports = []
     for mention_id in event.mention_ids:
         mention = mentions[mention_id]
+        if mention.get("correction"):  # an analyst's correction: added or fixed
+            props["correction"] = ",".join(sorted({*props.get("correction", "").split(","), mention["correction"]} - {""}))
         reports.append({"document": mention["doc_id"],
                         "sentence_index": int(mention["sentence_index"]),
                         "sentence": mention.get("sentence", ""),

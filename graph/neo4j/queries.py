@@ -11,16 +11,18 @@ loader's fixed tables. Each query starts from an index (see `graph.neo4j.load.SC
 - a CAMEO prefix: a prefix seek on `Event(cameo)`; dates: a range seek on `Event(start)`;
 - nothing else: an equality seek on `Event(status)` (asserted, and future with
   `include_future`);
-- two or more actors, and `who` and `path`: the pair summaries the loader keeps
-  (`graph.neo4j.pairs`), by pair, kind and year: `PairTotal` without dates, `PairYear`
-  by its `year` index with dates; a year the date range cuts is checked event by event
-  through the ids its summary lists (the `Event.id` index).
+- `path`, and `timeline`/`events` with two or more actors: the pair summaries the loader
+  keeps (`graph.neo4j.pairs`), by pair, kind and year: `PairTotal` without dates,
+  `PairYear` by its `year` index with dates; a year the date range cuts is checked event
+  by event through the ids its summary lists (the `Event.id` index).
 
 Only `stats`, and `events` with no filter at all, read every event: they are asked about
 every event. `path` folds the summaries into one row per actor pair (its strongest event
 and where the embedded backend meets the pair first) and picks the chains with the
 embedded backend's own routine, so ties break the same way; only the chosen events'
-evidence is read back.
+evidence is read back. With `--name` (the summaries do not know event names) `path` reads
+the matching events instead. `who` reads events: its rows carry the relation (`with`,
+`→`), which the summaries, kept per pair of participants, do not.
 """
 from __future__ import annotations
 
@@ -29,14 +31,14 @@ from dataclasses import dataclass, field, replace
 from .. import queries as embedded
 from ..errors import NoPath
 from ..model import EventGraph, MergedEvent
-from ..types import (CountRow, EventRow, Filters, HopRow, PairRow, resolve_actor,
-                     row_fields)
+from ..types import (ON, WITH, CountRow, EventRow, Filters, HopRow, MentionRow, PairFilter,
+                     PairRow, matching_names, pair_order, resolve_actor, row_fields)
 from .connection import DEFAULT_DATABASE, session_errors
 from .load import PLOVER_LABELS, TAG_LABELS
 from .pairs import TOTAL_LABEL, YEAR_LABEL
 
-__all__ = ["who", "path", "timeline", "events", "stats", "resolve_actors", "actor_ids",
-           "issued_queries", "match_events"]
+__all__ = ["who", "path", "timeline", "events", "stats", "mentions", "resolve_actors",
+           "resolve_names", "actor_names", "actor_ids", "issued_queries", "match_events"]
 
 TYPE_LABEL = """
   CASE WHEN size(coalesce(e.tags, [])) = 0 THEN e.plover
@@ -53,10 +55,19 @@ CALL (e) {
   WITH r, d ORDER BY r.evidence DESC, d.id, r.sentence_index LIMIT 1
   RETURN r.sentence AS sentence, d.id AS doc_id }
 """
-# The same, as lists read in one step per event (the event rows pick and sort in Python).
+# People and reports of an event, as lists read in one step per event (the event rows
+# pick the evidence and sort in Python, as `EVIDENCE` would).
 EVENT_PEOPLE = "[(x:Actor)-[p:PARTICIPATED_IN]->(e) | [p.role, x.id]]"
 EVENT_REPORTS = ("[(e)-[r:REPORTED_IN]->(d:Document) | "
                  "[r.evidence, d.id, r.sentence_index, r.sentence]]")
+PAIRS = """
+MATCH (a:Actor)-[:PARTICIPATED_IN]->(e)<-[:PARTICIPATED_IN]-(b:Actor)
+WHERE a.id < b.id"""
+# An actor and another participant: `with` another actor (ids in order), `→` a target.
+RELATIONS = f"""
+MATCH (a:Actor)-[:PARTICIPATED_IN {{role: 'actor'}}]->(e)<-[q:PARTICIPATED_IN]-(b:Actor)
+WHERE a.id <> b.id AND (q.role = 'target' OR a.id < b.id)
+WITH a, b, e, CASE q.role WHEN 'target' THEN '{ON}' ELSE '{WITH}' END AS relation"""
 
 STATS_TOTALS = """
 CALL { MATCH (d:Document) RETURN count(d) AS documents }
@@ -103,9 +114,13 @@ def _event_conditions(filters: Filters, any_status: bool) -> tuple[list[str], di
     """Conditions on `e` for the filters other than actors, and their parameters."""
     conditions: list[str] = []
     params: dict = {}
-    if not any_status:
-        params["statuses"] = ["asserted", "future"] if filters.include_future else ["asserted"]
+    statuses = filters.wanted_statuses(any_status)
+    if statuses is not None:
+        params["statuses"] = list(statuses)
         conditions.append("e.status IN $statuses")
+    if filters.names is not None:
+        params["names"] = list(filters.names)
+        conditions.append("e.name IN $names")
     if filters.since is not None:
         params["since"] = filters.since.isoformat()
         conditions.append("e.start >= $since")
@@ -158,7 +173,7 @@ def match_events(filters: Filters, *, any_status: bool = False,
         start = "MATCH (e:Event) USING INDEX e:Event(cameo)"
     elif filters.since is not None or filters.until is not None:
         start = "MATCH (e:Event) USING INDEX e:Event(start)"
-    elif not any_status:
+    elif filters.wanted_statuses(any_status) is not None:
         start = "MATCH (e:Event) USING INDEX e:Event(status)"
     else:
         start = "MATCH (e:Event)"  # every event, of any status: nothing narrows it
@@ -172,8 +187,9 @@ def _summary_conditions(filters: Filters, actors: tuple[str, ...],
     holds events of one kind and status only)."""
     conditions: list[str] = []
     params: dict = {}
-    if not any_status:
-        params["statuses"] = ["asserted", "future"] if filters.include_future else ["asserted"]
+    statuses = filters.wanted_statuses(any_status)
+    if statuses is not None:
+        params["statuses"] = list(statuses)
         conditions.append("s.status IN $statuses")
     did = filters.did
     if did is not None and did.plover:
@@ -275,17 +291,6 @@ WITH a, b, sum(events) AS events, min(first) AS first, max(last) AS last,
      collect(DISTINCT type) AS types, max(best) AS best, min(walk) AS walk""", params
 
 
-def who_query(filters: Filters) -> tuple[str, dict]:
-    folded, params = pair_summary_query(filters, tuple(filters.actors))
-    return f"""{folded}
-MATCH (x:Actor {{id: a}}), (y:Actor {{id: b}})
-MATCH (e:Event {{id: best[2]}})
-{EVIDENCE}
-RETURN a AS actor_a, b AS actor_b, x.name AS name_a, y.name AS name_b, events,
-       first, last, types, sentence, doc_id
-ORDER BY events DESC, actor_a, actor_b""", params
-
-
 def pair_events_clause(filters: Filters, actors: tuple[str, ...],
                        any_status: bool = False) -> MatchClause:
     """Events with every one of `actors` (two or more): the listed events of the first two
@@ -310,6 +315,21 @@ MATCH (e:Event {{id: id}}) USING INDEX e:Event(id){where}
 WITH DISTINCT e""", {**params, **event_params}, tuple(checks))
 
 
+def who_query(filters: Filters) -> tuple[str, dict]:
+    matched = match_events(filters)
+    pair_filter = "\nAND all(x IN $actors WHERE x IN [a.id, b.id])" if filters.actors else ""
+    params = {**matched.params, **({"actors": list(filters.actors)} if filters.actors else {})}
+    return f"""{matched.text}{RELATIONS}
+WHERE true{pair_filter}
+WITH a, relation, b, count(e) AS events, min(e.start) AS first, max(e.start) AS last,
+     collect(DISTINCT {TYPE_LABEL}) AS types, max({STRENGTH}) AS strongest
+MATCH (e:Event {{id: strongest[2]}})
+{EVIDENCE}
+RETURN a.id AS actor_a, relation, b.id AS actor_b, a.name AS name_a, b.name AS name_b, events,
+       first, last, types, e.id AS event_id, coalesce(e.name, '') AS event_name,
+       coalesce(e.label, '') AS action, sentence, doc_id""", params
+
+
 def event_rows_query(filters: Filters, *, any_status: bool = False,
                      actors: tuple[str, ...] | None = None) -> tuple[str, dict]:
     actors = tuple(filters.actors if actors is None else actors)
@@ -320,6 +340,25 @@ def event_rows_query(filters: Filters, *, any_status: bool = False,
     return f"""{matched.text}
 RETURN e {{ .* }} AS event, {EVENT_PEOPLE} AS people, {EVENT_REPORTS} AS reports
 ORDER BY coalesce(e.start, '9999'), e.id""", matched.params
+
+
+def shortest_query(filters: Filters) -> tuple[str, dict]:
+    """The hop count of the shortest filtered chain from $source to $target."""
+    conditions, params = _event_conditions(filters, any_status=False)
+    inline = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    return f"""MATCH (source:Actor {{id: $source}}), (target:Actor {{id: $target}})
+MATCH p = SHORTEST 1 (source)
+  ((:Actor)-[:PARTICIPATED_IN]->(e:Event{inline})<-[:PARTICIPATED_IN]-(:Actor))+ (target)
+RETURN length(p) / 2 AS hops""", params
+
+
+def event_pairs_query(filters: Filters) -> tuple[str, dict]:
+    """One row per actor pair of the filtered graph: its strongest event and where the
+    embedded backend's walk over events meets it first."""
+    matched = match_events(replace(filters, actors=()))
+    return f"""{matched.text}{PAIRS}
+WITH a, b, min({GRAPH_ORDER}) AS first, max({STRENGTH})[2] AS event
+RETURN a.id AS a, b.id AS b, first, event""", matched.params  # min/max need no DISTINCT
 
 
 def pairs_query(filters: Filters) -> tuple[str, dict]:
@@ -357,15 +396,18 @@ def _row(row_type, values: dict):
     return row_type(**{name: values.get(name, "") for name in row_fields(row_type)})
 
 
-def who(driver, filters: Filters, database: str = DEFAULT_DATABASE) -> list[PairRow]:
-    """Pairs of actors that took part together in matching events."""
-    wanted = tuple(dict.fromkeys(filters.actors))
-    if len(wanted) > 2:
-        return []  # no pair holds three actors
-    query, params = who_query(replace(filters, actors=wanted))
-    return [_row(PairRow, {**dict(r), "types": tuple(sorted(r["types"])),
-                           "evidence": r["sentence"]})
+def who(driver, filters: Filters, pairs: PairFilter = PairFilter(),
+        database: str = DEFAULT_DATABASE) -> list[PairRow]:
+    """Pairs of actors and how they met in matching events (`graph.queries.who`)."""
+    scoped = replace(filters, actors=tuple(dict.fromkeys(filters.actors + pairs.required_actors)))
+    query, params = who_query(scoped)
+    wanted = set(filters.actors)
+    rows = [_row(PairRow, {**dict(r), "types": tuple(sorted(r["types"])),
+                           "evidence": r["sentence"] or "", "doc_id": r["doc_id"] or ""})
             for r in _run(driver, query, database, params)]
+    rows = [row for row in rows if not wanted or wanted.issubset((row.actor_a, row.actor_b))]
+    rows.sort(key=pair_order)
+    return pairs.apply(rows)
 
 
 def path(driver, a: str, b: str, filters: Filters, max_hops: int = 4, limit: int = 5,
@@ -373,8 +415,17 @@ def path(driver, a: str, b: str, filters: Filters, max_hops: int = 4, limit: int
     """Shortest actor -> event -> actor chains from `a` to `b` (see the module notes)."""
     if a == b:
         raise NoPath(f"{a} and {b} are the same actor")
-    scoped = Filters(filters.did, filters.since, filters.until, (), filters.include_future)
-    query, params = pairs_query(scoped)
+    scoped = replace(filters, actors=())
+    if scoped.names is None:
+        query, params = pairs_query(scoped)
+    else:  # the summaries do not know event names: the matching events answer
+        query, params = shortest_query(scoped)
+        found = _run(driver, query, database, {**params, "source": a, "target": b})
+        if not found:
+            raise NoPath(f"no chain of events links {a} and {b}")
+        if found[0]["hops"] > max_hops:
+            raise NoPath(f"no chain of at most {max_hops} events links {a} and {b}")
+        query, params = event_pairs_query(scoped)
     pairs = sorted(_run(driver, query, database, params),
                    key=lambda r: (list(r["first"]), r["a"], r["b"]))
     rows = embedded.path(_pair_graph(pairs), a, b, Filters(), max_hops, limit)
@@ -420,7 +471,8 @@ def _event_rows(records) -> list[EventRow]:
             "status": e.get("status", "asserted"), "tags": tuple(e.get("tags") or ()),
             "actors": tuple(sorted(x for role, x in people if role == "actor")),
             "targets": tuple(sorted(x for role, x in people if role == "target")),
-            "mentions": int(e.get("mentions", 0)), "evidence": sentence, "doc_id": doc_id}))
+            "mentions": int(e.get("mentions", 0)), "evidence": sentence, "doc_id": doc_id,
+            "name": e.get("name") or ""}))
     return rows
 
 
@@ -446,3 +498,38 @@ def stats(driver, database: str = DEFAULT_DATABASE) -> list[CountRow]:
                          ("year", STATS_BY_YEAR)):
         rows.extend(CountRow(group, r["key"], r["n"]) for r in _run(driver, query, database))
     return rows
+
+
+MENTIONS = """
+CALL (e) {
+  MATCH (e)-[r:REPORTED_IN]->(d:Document)
+  RETURN d.id AS doc_id, r.sentence_index AS sentence_index, r.sentence AS sentence
+  ORDER BY doc_id, sentence_index }
+"""
+
+
+def mentions(driver, filters: Filters, database: str = DEFAULT_DATABASE) -> list[MentionRow]:
+    """Every report of each event of `events(filters)` (`graph.queries.mentions`)."""
+    matched = match_events(filters, any_status=True)
+    query = f"""{matched.text}
+{MENTIONS}
+RETURN e.id AS event_id, e.start AS start, {TYPE_LABEL} AS type,
+       coalesce(e.name, '') AS event_name, doc_id, sentence_index, sentence
+ORDER BY coalesce(e.start, '9999'), e.id, doc_id, sentence_index"""
+    return [MentionRow(r["event_id"], r["start"], r["type"], r["event_name"], r["doc_id"],
+                       int(r["sentence_index"]), r["sentence"] or "")
+            for r in _run(driver, query, database, matched.params)]
+
+
+EVENT_NAMES = "MATCH (e:Event) WHERE e.name <> '' RETURN DISTINCT e.name AS name ORDER BY name"
+ACTOR_NAMES = "UNWIND $ids AS id MATCH (a:Actor {id: id}) RETURN a.id AS id, a.name AS name"
+
+
+def resolve_names(driver, text: str, database: str = DEFAULT_DATABASE) -> tuple[str, ...]:
+    """The stored event names that `text` names (`graph.types.matching_names`)."""
+    return matching_names(text, [r["name"] for r in _run(driver, EVENT_NAMES, database)])
+
+
+def actor_names(driver, ids, database: str = DEFAULT_DATABASE) -> dict[str, str]:
+    """id -> name of the given actors."""
+    return {r["id"]: r["name"] for r in _run(driver, ACTOR_NAMES, database, {"ids": sorted(set(ids))})}
