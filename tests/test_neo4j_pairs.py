@@ -1,5 +1,6 @@
 """The pair summaries the Neo4j loader keeps fold each pair of participants' events as the
-embedded backend does for `path` (no server needed: the folding is plain Python)."""
+embedded backend does for `path`, and each pair and relation as its `who` does (no server
+needed: the folding is plain Python)."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -7,9 +8,9 @@ from itertools import combinations
 
 from graph import queries as embedded
 from graph.model import build_graph
-from graph.neo4j.pairs import Summaries, event_keys, year_key
+from graph.neo4j.pairs import BACK, TARGETS, Summaries, event_keys, pair_relations, year_key
 from graph.synthetic import synthetic_documents, synthetic_mentions
-from graph.types import Filters, event_type
+from graph.types import ON, WITH, Filters, event_type
 
 
 def test_year_keys_keep_dates_exact():
@@ -62,6 +63,46 @@ def test_all_time_summaries_fold_each_pair_of_participants():
         assert min(folded[pair]["walk"]) == held["walk"]
 
 
+def test_summaries_by_relation_fold_to_the_embedded_who():
+    graph = synthetic_graph()
+    summaries = Summaries()
+    for event in graph.events:
+        summaries.add_event(event)
+    folded: dict[tuple[str, str, str], dict] = defaultdict(
+        lambda: {"events": 0, "types": set(), "first": [], "last": [], "best": []})
+    for summary in summaries.totals.values():
+        row = summary.props(with_ids=False)
+        if row["status"] != "asserted" or row["relation"] == TARGETS:
+            continue
+        a, b, relation = row["a"], row["b"], row["relation"]
+        if relation == BACK:
+            a, b, relation = b, a, ON
+        held = folded[(a, relation, b)]
+        held["events"] += row["events"]
+        held["types"].add(row["type"])
+        held["first"] += [row["first"]] if "first" in row else []
+        held["last"] += [row["last"]] if "last" in row else []
+        held["best"].append((row["best_mentions"], row["best_start"], row["best_event"]))
+    rows = embedded.who(graph, Filters())
+    assert {row.relation for row in rows} == {WITH, ON}
+    assert len(rows) == len(folded) > 10
+    for row in rows:
+        held = folded[(row.actor_a, row.relation, row.actor_b)]
+        assert held["events"] == row.events
+        assert tuple(sorted(held["types"])) == row.types
+        assert (min(held["first"], default=None), max(held["last"], default=None)) == \
+            (row.first, row.last)
+        assert max(held["best"])[2] == row.event_id
+
+
+def test_relations_of_one_event():
+    # CHN and RUS act on USA and on each other's ally MNG; USA and MNG are targets only
+    found = set(pair_relations(("RUS", "CHN"), ("USA", "MNG", "CHN")))
+    assert found == {("CHN", "RUS", WITH), ("CHN", "RUS", BACK), ("CHN", "USA", ON),
+                     ("RUS", "USA", ON), ("CHN", "MNG", ON), ("MNG", "RUS", BACK),
+                     ("MNG", "USA", TARGETS)}
+
+
 def test_year_summaries_list_each_pair_event_once_and_match_the_event_keys():
     graph = synthetic_graph()
     summaries = Summaries()
@@ -72,7 +113,8 @@ def test_year_summaries_list_each_pair_event_once_and_match_the_event_keys():
     assert len(listed) == len(set(listed))
     for event in graph.events:
         for year, total in event_keys(event.status, event.plover, event.mode, event.cameo,
-                                      event.tags, event.start, event.participants):
+                                      event.tags, event.start, event.actors,
+                                      event.targets):
             assert event.id in summaries.years[year].ids
             assert summaries.years[year].row["total"] == total
     rows, gone = summaries.year_rows(["missing", *list(summaries.years)[:3]])

@@ -132,6 +132,10 @@ def test_pair_queries_start_from_the_summaries(neo4j_driver, neo4j_settings, rec
     def uses(plan: set[str], fragment: str) -> bool:
         return any(fragment in step for step in plan)
 
+    assert uses(plan_of(cypher.who_query(Filters())), "PairTotal")
+    assert uses(plan_of(cypher.who_query(Filters(actors=("CHN", "RUS")))), "PairTotal(a)")
+    assert uses(plan_of(cypher.who_query(Filters(statuses=("negated",), since=parse_when("2022")))),
+                "PairYear(year)")
     assert uses(plan_of(cypher.pairs_query(Filters())), "PairTotal")
     since = plan_of(cypher.pairs_query(Filters(parse_what("exercise"), parse_when("2022"))))
     assert uses(since, "PairYear(year)") and not uses(since, "s.event_ids")  # whole years

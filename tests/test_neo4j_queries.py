@@ -12,7 +12,7 @@ from graph.backend import NetworkxBackend
 from graph.errors import NoPath, UnknownActor
 from graph.neo4j import Neo4jBackend
 from graph.neo4j.load import clear, load
-from graph.types import Filters, parse_what, parse_when
+from graph.types import Filters, PairFilter, parse_what, parse_when
 
 
 pytestmark = pytest.mark.neo4j
@@ -39,7 +39,10 @@ def filters(backend, did=None, since=None, until=None, actors=(), include_future
 def answer(backend, query: str, **options):
     """What `eventkg QUERY` computes, or the name of the error it raises."""
     actors = options.pop("actors", ())
+    pairs = PairFilter(**options.pop("pairs", {}))
     try:
+        if query == "who":
+            return backend.who(filters(backend, actors=actors, **options), pairs)
         if query == "path":
             a, b = backend.resolve_actors(actors)
             return backend.path(a, b, filters(backend, **options))
@@ -178,6 +181,12 @@ GENERATED_CASES = [
     ("timeline", {"actors": ("CHN", "RUS"), "statuses": ("future",)}),
     ("events", {"actors": ("CHN", "RUS"), "statuses": ("asserted", "hypothetical")}),
     ("events", {"actors": ("CHN", "RUS"), "names": ()}),
+    # which rows `who` keeps: by source, target or pair; sorted, cut
+    ("who", {"pairs": {"source": "CHN"}}), ("who", {"pairs": {"target": "RUS", "sort": "first"}}),
+    ("who", {"pairs": {"pair": ("RUS", "CHN")}, "since": "2022-01-11"}),
+    ("who", {"actors": ("JPN",), "pairs": {"source": "CHN", "sort": "last", "limit": 2}}),
+    ("who", {"actors": ("JPN",), "pairs": {"pair": ("CHN", "RUS")}}),
+    ("who", {"pairs": {"source": "USA", "target": "CHN"}, "statuses": ("future", "negated")}),
 ]
 
 

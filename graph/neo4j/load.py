@@ -49,7 +49,7 @@ from ..errors import GraphError
 from .connection import DEFAULT_DATABASE, Neo4jError, session_errors
 from .pairs import (COUNT_SUMMARIES, CREATE_SUMMARIES, DELETE_SUMMARIES, MERGE_SUMMARIES,
                     OLD_EVENTS, SUMMARY_EVENT_IDS, SUMMARY_LABELS, SUMMARY_SCHEMA,
-                    TOTAL_LABEL, YEAR_LABEL, Summaries, event_keys)
+                    TOTAL_LABEL, YEAR_LABEL, Summaries, event_keys, record_roles)
 
 if TYPE_CHECKING:
     from ..model import EventGraph, MergedEvent
@@ -501,13 +501,13 @@ def _write_summaries(writer: _Writer, graph, touched, old, stale: Sequence[str],
         for event in touched:
             for year, total in event_keys(event.status, event.plover, event.mode,
                                           event.cameo, event.tags, event.start,
-                                          event.participants):
+                                          event.actors, event.targets):
                 years.add(year)
                 totals.add(total)
     for r in old:
         for year, total in event_keys(r["status"], r["plover"], r["mode"] or "",
                                       r["cameo"] or "", tuple(r["tags"] or ()), r["start"],
-                                      r["people"]):
+                                      *record_roles(r["people"])):
             years.add(year)
             totals.add(total)
     if not totals:

@@ -1,8 +1,12 @@
 """Pair summaries: per actor pair, the loader keeps running totals that `who`, `path` and
 `timeline` read instead of walking every matching event.
 
-A summary node covers the events of one actor pair (`a < b`) of one kind (status, PLOVER
-category, mode, CAMEO code, tags) in one year (`PairYear`), or in all years (`PairTotal`).
+A summary node covers the events of one actor pair (`a < b`) in one relation, of one kind
+(status, PLOVER category, mode, CAMEO code, tags), in one year (`PairYear`) or in all years
+(`PairTotal`). The relation is what the pair was to each other in the event, as `who`
+tells it: `with` (both actors), `→` (`a` acted on its target `b`), `←` (`b` on `a`), or ""
+(both targets only: such pairs link actors for `path` and make no `who` row); an event
+that makes a pair two of these counts in both.
 It holds what the embedded backend folds over those events: the count, the first and last
 start, the type label, the strongest event (most mentions, then latest start, then id)
 and the event the embedded backend meets first (graph order: start, then id). A
@@ -25,9 +29,10 @@ from typing import Iterable
 
 import orjson
 
-from ..types import event_type
+from ..types import ON, WITH, event_type
 
 YEAR_LABEL, TOTAL_LABEL = "PairYear", "PairTotal"
+BACK, TARGETS = "\u2190", ""  # `b` acted on `a`; both were targets only
 SUMMARY_LABELS = (YEAR_LABEL, TOTAL_LABEL)
 
 SUMMARY_SCHEMA = (
@@ -57,7 +62,7 @@ UNWIND $ids AS id
 MATCH (e:Event {id: id})
 RETURN e.id AS id, e.status AS status, e.plover AS plover, e.mode AS mode, e.cameo AS cameo,
        e.tags AS tags, e.start AS start, e.mentions AS mentions,
-       [(x:Actor)-[:PARTICIPATED_IN]->(e) | x.id] AS people
+       [(x:Actor)-[p:PARTICIPATED_IN]->(e) | [p.role, x.id]] AS people
 """
 SUMMARY_EVENT_IDS = (f"UNWIND $totals AS total MATCH (s:{YEAR_LABEL} {{total: total}}) "
                      "UNWIND s.event_ids AS id RETURN DISTINCT id")
@@ -80,14 +85,44 @@ def _digest(value) -> str:
     return hashlib.blake2b(orjson.dumps(value), digest_size=12).hexdigest()
 
 
+def pair_relations(actors: Iterable[str], targets: Iterable[str]):
+    """(a, b, relation) for each pair `a < b` of an event's participants and each relation
+    it makes (see the module notes)."""
+    actors, targets = set(actors), set(targets)
+    for a, b in combinations(sorted(actors | targets), 2):
+        made = False
+        if a in actors and b in actors:
+            yield a, b, WITH
+            made = True
+        if a in actors and b in targets:
+            yield a, b, ON
+            made = True
+        if b in actors and a in targets:
+            yield a, b, BACK
+            made = True
+        if not made:
+            yield a, b, TARGETS
+
+
+def _total_key(a, b, relation, status, plover, mode, cameo, tags) -> str:
+    return _digest([a, b, relation, status, plover, mode, cameo, list(tags)])
+
+
 def event_keys(status: str, plover: str, mode: str, cameo: str, tags: tuple, start,
-               people: Iterable[str]) -> list[tuple[str, str]]:
-    """(year summary key, total summary key) for each actor pair of one event."""
+               actors: Iterable[str], targets: Iterable[str]) -> list[tuple[str, str]]:
+    """(year summary key, total summary key) for each actor pair and relation of one event."""
     keys = []
-    for a, b in combinations(sorted(set(people)), 2):
-        total = _digest([a, b, status, plover, mode, cameo, list(tags)])
+    for a, b, relation in pair_relations(actors, targets):
+        total = _total_key(a, b, relation, status, plover, mode, cameo, tags)
         keys.append((_digest([total, year_key(start)]), total))
     return keys
+
+
+def record_roles(people) -> tuple[list[str], list[str]]:
+    """(actors, targets) of an event from `OLD_EVENTS`' [role, id] pairs."""
+    people = people or ()
+    return ([x for role, x in people if role == "actor"],
+            [x for role, x in people if role == "target"])
 
 
 class _Summary:
@@ -131,15 +166,15 @@ class Summaries:
         self._keys: dict[tuple, tuple[str, str]] = {}  # (pair, kind, year) -> keys
 
     def add(self, event_id: str, status: str, plover: str, mode: str, cameo: str, tags,
-            start, mentions: int, people: Iterable[str]) -> None:
+            start, mentions: int, actors: Iterable[str], targets: Iterable[str]) -> None:
         tags = tuple(tags or ())
         kind = None
         year = year_key(start)
-        for a, b in combinations(sorted(set(people)), 2):
-            memo = (a, b, status, plover, mode, cameo, tags, year)
+        for a, b, relation in pair_relations(actors, targets):
+            memo = (a, b, relation, status, plover, mode, cameo, tags, year)
             keys = self._keys.get(memo)
             if keys is None:
-                total = _digest([a, b, status, plover, mode, cameo, list(tags)])
+                total = _total_key(a, b, relation, status, plover, mode, cameo, tags)
                 keys = self._keys[memo] = (_digest([total, year]), total)
             key, total = keys
             if kind is None:
@@ -148,23 +183,24 @@ class Summaries:
             held = self.years.get(key)
             if held is None:
                 held = self.years[key] = _Summary({"key": key, "total": total, "a": a, "b": b,
-                                                   "year": year, **kind})
+                                                   "relation": relation, "year": year, **kind})
             held.add(event_id, mentions, start)
             held = self.totals.get(total)
             if held is None:
-                held = self.totals[total] = _Summary({"key": total, "a": a, "b": b, **kind})
+                held = self.totals[total] = _Summary({"key": total, "a": a, "b": b,
+                                                      "relation": relation, **kind})
             held.add(event_id, mentions, start)
 
     def add_event(self, event) -> None:
         """A `MergedEvent` of the graph."""
         self.add(event.id, event.status, event.plover, event.mode, event.cameo, event.tags,
-                 event.start, len(event.mention_ids), event.participants)
+                 event.start, len(event.mention_ids), event.actors, event.targets)
 
     def add_record(self, record) -> None:
         """An event as `OLD_EVENTS` reads it from the database."""
         self.add(record["id"], record["status"], record["plover"], record["mode"] or "",
                  record["cameo"] or "", record["tags"] or (), record["start"],
-                 int(record["mentions"] or 0), record["people"])
+                 int(record["mentions"] or 0), *record_roles(record["people"]))
 
     def year_rows(self, keys: Iterable[str]) -> tuple[list[dict], list[str]]:
         """(rows to write, keys to delete) for the `PairYear` summaries `keys`."""

@@ -11,18 +11,17 @@ loader's fixed tables. Each query starts from an index (see `graph.neo4j.load.SC
 - a CAMEO prefix: a prefix seek on `Event(cameo)`; dates: a range seek on `Event(start)`;
 - nothing else: an equality seek on `Event(status)` (asserted, and future with
   `include_future`);
-- `path`, and `timeline`/`events` with two or more actors: the pair summaries the loader
-  keeps (`graph.neo4j.pairs`), by pair, kind and year: `PairTotal` without dates,
-  `PairYear` by its `year` index with dates; a year the date range cuts is checked event
-  by event through the ids its summary lists (the `Event.id` index).
+- `who`, `path`, and `timeline`/`events` with two or more actors: the pair summaries the
+  loader keeps (`graph.neo4j.pairs`), by pair, relation, kind and year: `PairTotal`
+  without dates, `PairYear` by its `year` index with dates; a year the date range cuts is
+  checked event by event through the ids its summary lists (the `Event.id` index).
 
 Only `stats`, and `events` with no filter at all, read every event: they are asked about
 every event. `path` folds the summaries into one row per actor pair (its strongest event
 and where the embedded backend meets the pair first) and picks the chains with the
 embedded backend's own routine, so ties break the same way; only the chosen events'
-evidence is read back. With `--name` (the summaries do not know event names) `path` reads
-the matching events instead. `who` reads events: its rows carry the relation (`with`,
-`→`), which the summaries, kept per pair of participants, do not.
+evidence is read back. Given event names (which the summaries do not know), `who` and
+`path` read the matching events instead.
 """
 from __future__ import annotations
 
@@ -35,7 +34,7 @@ from ..types import (ON, WITH, CountRow, EventRow, Filters, HopRow, MentionRow, 
                      PairRow, matching_names, pair_order, resolve_actor, row_fields)
 from .connection import DEFAULT_DATABASE, session_errors
 from .load import PLOVER_LABELS, TAG_LABELS
-from .pairs import TOTAL_LABEL, YEAR_LABEL
+from .pairs import BACK, TOTAL_LABEL, YEAR_LABEL
 
 __all__ = ["who", "path", "timeline", "events", "stats", "mentions", "resolve_actors",
            "resolve_names", "actor_names", "actor_ids", "issued_queries", "match_events"]
@@ -219,17 +218,21 @@ def _year_bounds(filters: Filters) -> tuple[str, str]:
     return low, high
 
 
-SUMMARY_COLUMNS = """s.a AS a, s.b AS b, s.events AS events, s.first AS first, s.last AS last,
+SUMMARY_COLUMNS = """s.a AS a, s.b AS b, s.relation AS relation, s.events AS events, s.first AS first, s.last AS last,
        s.type AS type, [s.best_mentions, s.best_start, s.best_event] AS best,
        [s.walk_start, s.walk_event] AS walk"""
 
 
-def pair_summary_query(filters: Filters, actors: tuple[str, ...] = ()) -> tuple[str, dict]:
-    """One row per actor pair of the matching events: (a, b, events, first, last, types,
-    best, walk), folded from the pair summaries (see `graph.neo4j.pairs`). Without dates
-    the all-time summaries answer; with dates, the years inside the range come from year
-    summaries, a year the range cuts from its listed events, each checked."""
+def pair_summary_query(filters: Filters, actors: tuple[str, ...] = (),
+                       relations: bool = False) -> tuple[str, dict]:
+    """One row per actor pair of the matching events (per pair and relation, the pairs
+    that make none left out, with `relations`): (a, b[, relation], events, first, last,
+    types, best, walk), folded from the pair summaries (see `graph.neo4j.pairs`). Without
+    dates the all-time summaries answer; with dates, the years inside the range come from
+    year summaries, a year the range cuts from its listed events, each checked."""
     conditions, params = _summary_conditions(filters, actors)
+    if relations:
+        conditions.append("s.relation <> ''")
     where = " AND ".join(conditions)
     both = f" AND {where}" if where else ""
     # One pair: its own summaries, found by the first actor (not by year or kind).
@@ -281,13 +284,13 @@ def pair_summary_query(filters: Filters, actors: tuple[str, ...] = ()) -> tuple[
                 "UNWIND s.event_ids AS id\n"
                 "MATCH (e:Event {id: id}) USING INDEX e:Event(id)\n"
                 f"WHERE {' AND '.join(dates)}\n"
-                "RETURN s.a AS a, s.b AS b, 1 AS events, e.start AS first, e.start AS last,\n"
+                "RETURN s.a AS a, s.b AS b, s.relation AS relation, 1 AS events, e.start AS first, e.start AS last,\n"
                 f"       s.type AS type, {STRENGTH} AS best, {GRAPH_ORDER} AS walk")
     union = "\n  UNION ALL\n".join(branches)
     return f"""CALL () {{
 {union}
 }}
-WITH a, b, sum(events) AS events, min(first) AS first, max(last) AS last,
+WITH a, b{", relation" if relations else ""}, sum(events) AS events, min(first) AS first, max(last) AS last,
      collect(DISTINCT type) AS types, max(best) AS best, min(walk) AS walk""", params
 
 
@@ -316,6 +319,24 @@ WITH DISTINCT e""", {**params, **event_params}, tuple(checks))
 
 
 def who_query(filters: Filters) -> tuple[str, dict]:
+    """`who` rows of the pairs that hold every actor of `filters.actors` (at most two),
+    from the pair summaries: `←` (b on a) turned round into `→`."""
+    folded, params = pair_summary_query(filters, tuple(filters.actors), relations=True)
+    return f"""{folded}
+WITH CASE relation WHEN '{BACK}' THEN b ELSE a END AS a,
+     CASE relation WHEN '{BACK}' THEN a ELSE b END AS b,
+     CASE relation WHEN '{BACK}' THEN '{ON}' ELSE relation END AS relation,
+     events, first, last, types, best
+MATCH (x:Actor {{id: a}}), (y:Actor {{id: b}})
+MATCH (e:Event {{id: best[2]}})
+{EVIDENCE}
+RETURN a AS actor_a, relation, b AS actor_b, x.name AS name_a, y.name AS name_b, events,
+       first, last, types, e.id AS event_id, coalesce(e.name, '') AS event_name,
+       coalesce(e.label, '') AS action, sentence, doc_id""", params
+
+
+def event_who_query(filters: Filters) -> tuple[str, dict]:
+    """`who` rows read from the matching events (for filters the summaries cannot answer)."""
     matched = match_events(filters)
     pair_filter = "\nAND all(x IN $actors WHERE x IN [a.id, b.id])" if filters.actors else ""
     params = {**matched.params, **({"actors": list(filters.actors)} if filters.actors else {})}
@@ -400,7 +421,12 @@ def who(driver, filters: Filters, pairs: PairFilter = PairFilter(),
         database: str = DEFAULT_DATABASE) -> list[PairRow]:
     """Pairs of actors and how they met in matching events (`graph.queries.who`)."""
     scoped = replace(filters, actors=tuple(dict.fromkeys(filters.actors + pairs.required_actors)))
-    query, params = who_query(scoped)
+    if scoped.names is not None:  # the summaries do not know event names
+        query, params = event_who_query(scoped)
+    elif len(scoped.actors) > 2:
+        return pairs.apply([])  # a row holds two actors: none holds them all
+    else:  # every kept row holds all of `scoped.actors`: the pair summaries answer
+        query, params = who_query(scoped)
     wanted = set(filters.actors)
     rows = [_row(PairRow, {**dict(r), "types": tuple(sorted(r["types"])),
                            "evidence": r["sentence"] or "", "doc_id": r["doc_id"] or ""})
