@@ -135,7 +135,13 @@ def extract(
     dask: DaskOpt = None,
     learned: LearnedOpt = None,
 ) -> None:
-    """Extract events from articles and print them (JSON lines on stdout by default)."""
+    """Extract events from articles and print them (JSON lines on stdout by default).
+
+    Examples:
+      eventkg extract examples/ --format table
+      eventkg extract reut2-000.sgm > events.jsonl
+      cat story.txt | eventkg extract --stdin txt --published 2025-06-01
+    """
     from extract.pipeline import ExtractionError, extract_documents
     from extract.reader import read_documents
 
@@ -559,7 +565,8 @@ def events(
         "--name", metavar="NAME", help="Events whose own name holds these words (Joint Sea-2024, "
                                        "\"vostok 2022\"; case, dashes and spaces do not matter).")] = None,
     show_mentions: Annotated[bool, typer.Option(
-        "--show-mentions", help="One row per report of each event: document, sentence index, sentence.")] = False,
+        "--show-mentions", help="One row per report of each event: document, sentence index, sentence, and "
+                                "why the merge counts it as a report of that event.")] = False,
     graph: GraphOpt = None, backend: BackendOpt = Backend.embedded,
     format: FormatOpt = OutputFormat.table,
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
@@ -628,8 +635,11 @@ def import_graph(
 ) -> None:
     """Import a graph file of the old JSON format into a new SQLite graph database.
 
-    Example: `eventkg import-graph eventkg.json` writes eventkg.db (the default graph);
-    the JSON file is left as it was.
+    The JSON file is left as it was.
+
+    Examples:
+      eventkg import-graph eventkg.json                  # writes eventkg.db, the default graph
+      eventkg import-graph old.json --graph archive.db
     """
     from graph.store import import_json_graph
 

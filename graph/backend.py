@@ -17,6 +17,7 @@ import orjson
 
 from . import store
 from .errors import GraphFileError, NoPath
+from .merge import link_reasons
 from .types import (ON, WITH, CountRow, EventRow, Filters, HopRow, MentionRow, PairFilter,
                     PairRow, matching_names, pair_order, resolve_actor)
 
@@ -274,14 +275,21 @@ class EmbeddedBackend:
         sql = f"""
             SELECT e.id, e.start, e.type, e.name, m.doc_id,
                    json_extract(m.data, '$.sentence_index') AS sentence_index,
-                   json_extract(m.data, '$.sentence')
+                   json_extract(m.data, '$.sentence'), m.data
             FROM events e JOIN mentions m ON m.event = e.id
             WHERE {where}
             ORDER BY e.sort_start, e.id, m.doc_id, sentence_index, m.id"""
-        rows = []
-        for event_id, start, kind, name, doc, index, sentence in self._rows(sql, params):
+        rows: list[MentionRow] = []
+        reports: list[dict] = []
+        for event_id, start, kind, name, doc, index, sentence, data in self._rows(sql, params):
             _text(event_id, start, kind, name, doc, sentence)
+            if rows and rows[-1].event_id != event_id:
+                rows[-len(reports):] = _with_reasons(rows[-len(reports):], reports)
+                reports = []
+            reports.append(orjson.loads(data))
             rows.append(MentionRow(event_id, start, kind, name, doc, int(index), sentence))
+        if reports:
+            rows[-len(reports):] = _with_reasons(rows[-len(reports):], reports)
         return rows
 
     @_reported
@@ -349,3 +357,7 @@ def _strings(stored) -> tuple[str, ...]:
 
 
 NetworkxBackend = EmbeddedBackend  # the old name, still used by callers
+
+
+def _with_reasons(rows: list[MentionRow], reports: list[dict]) -> list[MentionRow]:
+    return [replace(row, linked_by=why) for row, why in zip(rows, link_reasons(reports))]

@@ -372,3 +372,34 @@ def _range_of(spans: list[tuple[int, int]]) -> tuple[str, str, str]:
 def cluster_name(members: Sequence[dict]) -> str:
     names = sorted({mention_name(m) for m in members} - {""})
     return names[0] if names else ""
+
+
+def link_reasons(members: Sequence[dict]) -> list[str]:
+    """Why each report of one merged event is part of it, in the rules' words: for
+    `events --show-mentions`. `members` are the event's mentions; the result is in their order."""
+    if len(members) < 2:
+        return ["the only report"] * len(members)
+    names = [mention_name(m) for m in members]
+    keys = [merge_key(m) for m in members]
+    spans = [_span(m) for m in members]
+    named = {n for n in names if n}
+    out = []
+    for i, mention in enumerate(members):
+        others = [j for j in range(len(members)) if j != i]
+        if names[i] and any(names[j] == names[i] for j in others):
+            out.append(f"same name ({names[i]})")
+        elif names[i]:
+            out.append(f"named {names[i]}: the event's name")
+        elif spans[i] and spans[i][1] - spans[i][0] + 1 > MAX_LINK_SPAN_DAYS:
+            out.append("a vague date that holds the event's dates")
+        elif any(keys[j] == keys[i] and not names[j] for j in others):
+            gaps = [max(0, max(spans[i][0], spans[j][0]) - min(spans[i][1], spans[j][1]))
+                    for j in others if keys[j] == keys[i] and not names[j] and spans[i] and spans[j]]
+            days = min(gaps) if gaps else None
+            out.append("same type, participants and status" + (
+                "" if days is None else ", same dates" if days == 0 else f", {days} days apart"))
+        elif named:
+            out.append(f"unnamed; its participants fit the one named event ({sorted(named)[0]})")
+        else:
+            out.append("linked through another report of the event")
+    return out

@@ -38,6 +38,7 @@ from dataclasses import replace
 from itertools import combinations
 
 from .errors import NoPath
+from .merge import link_reasons
 from .model import EventGraph, MergedEvent
 from .types import (ON, WITH, CountRow, EventRow, Filters, HopRow, MentionRow, PairFilter,
                     PairRow, event_type, matching_names, pair_order, resolve_actor)
@@ -245,8 +246,8 @@ def mentions(g: EventGraph, filters: Filters) -> list[MentionRow]:
         reports = sorted((g.mentions[m] for m in event.mention_ids),
                          key=lambda m: (m["doc_id"], m["sentence_index"], m["id"]))
         rows.extend(MentionRow(event.id, event.start, event_type(event.plover, event.tags),
-                               event.name, m["doc_id"], m["sentence_index"], m["sentence"])
-                    for m in reports)
+                               event.name, m["doc_id"], m["sentence_index"], m["sentence"], why)
+                    for m, why in zip(reports, link_reasons(reports)))
     return rows
 
 

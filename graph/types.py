@@ -192,6 +192,7 @@ class MentionRow:
     doc_id: str
     sentence_index: int
     sentence: str
+    linked_by: str = ""  # why this report is part of the event (graph.merge.link_reasons)
 
 
 @dataclass(frozen=True)
@@ -378,7 +379,7 @@ def resolve_actor(text: str, known: frozenset[str] | set[str] | dict) -> str:
     for candidate in (raw.upper(), raw.lower()):
         if candidate in known:
             return candidate
-    actor = _lexicon().resolve(raw)
+    actor = _lexicon().resolve(raw, towns=False)
     if actor is None:
         raise UnknownActor(f"unknown actor {text!r}: not an actor id, name or alias")
     if actor.id not in known:

@@ -155,6 +155,33 @@ def test_cities_and_regions_stand_for_their_country(lexicon, mention, expected):
     assert _id_sector(lexicon, mention) == expected
 
 
+@pytest.mark.parametrize("mention, expected", [
+    ("Harstad", ("NOR", "CVL")),  # a town of some 20,000 people: only a whole mention counts
+    ("Puerto Natales", ("CHL", "CVL")),
+    ("Miners Federation Rio Grande do Sul", ("BRA", "CVL")),  # a region after capitalised words
+])
+def test_small_towns_and_regions_after_capitalised_words(lexicon, mention, expected):
+    assert _id_sector(lexicon, mention) == expected
+
+
+def test_a_small_town_counts_only_as_a_whole_mention(lexicon):
+    assert lexicon.resolve_place("in Harstad").id == "NOR"
+    assert lexicon.resolve("Harstad", towns=False) is None
+    assert lexicon.resolve("a ferry operator serving Harstad harbour residents") is None
+
+
+@pytest.mark.parametrize("mention, expected_id", [
+    ("Russain", "RUS"), ("Ukranian", "UKR"), ("Germnay", "DEU"), ("Isreali", "ISR"), ("Pakistanis", "PAK"),
+])
+def test_one_slip_from_a_country_or_demonym(lexicon, mention, expected_id):
+    assert lexicon.resolve(mention).id == expected_id
+
+
+@pytest.mark.parametrize("mention", ["Brain", "Mission", "russain", "Irani", "Americas", "North", "Gulf"])
+def test_no_slip_reading_for_short_lowercase_or_other_words(lexicon, mention):
+    assert lexicon.resolve(mention) is None
+
+
 @pytest.mark.parametrize("mention", ["Paul Lincoln", "Sen. Feliciano Valencia", "the South China Sea"])
 def test_person_names_and_seas_are_not_read_as_cities(lexicon, mention):
     assert lexicon.resolve(mention) is None
@@ -241,3 +268,11 @@ def test_load_is_fast():
     started = time.perf_counter()
     ActorLexicon.load()
     assert time.perf_counter() - started < 0.3
+
+
+def test_ruler_patterns_carry_labels_and_ids(lexicon):
+    by_pattern = {p["pattern"]: p for p in lexicon.rule_patterns()}
+    assert by_pattern["Beijing"]["id"] == "CHN" and by_pattern["Beijing"]["case_sensitive"]
+    assert by_pattern["Sea of Japan"]["label"] == "PLACE"
+    assert by_pattern["Xi Jinping"]["id"] == "person:Xi Jinping"
+    assert all(p["label"] in ("ACTOR", "PLACE") for p in by_pattern.values())

@@ -185,6 +185,13 @@ def test_events_show_mentions_lists_every_report(backend_args):
     assert len(every) == 7 and len({r["event_id"] for r in every}) == 6
 
 
+def test_show_mentions_says_why_each_report_is_part_of_the_event(backend_args):
+    found = rows(backend_args, "events", "--name", "Joint Sea-2024", "--show-mentions")
+    assert [r["linked_by"] for r in found] == ["same name (Joint Sea-2024)"] * 2
+    alone = rows(backend_args, "events", "--did", "attack", "--show-mentions", "--since", "2025-06-20")
+    assert [r["linked_by"] for r in alone] == ["the only report"]
+
+
 def test_stats_labels_undated_years_unknown(tmp_path):
     undated = make_event("d", 0, ["CHN", "RUS"], start=None)
     path = tmp_path / "u.db"

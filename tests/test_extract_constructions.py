@@ -284,6 +284,28 @@ ROWS = [
      [ev("COERCE", {"HUN"}, {"ROU"})]),
     ("pattern-blocked-entry", "Kuwait blocked the entry of Iraqi trucks.",
      [ev("COERCE", {"KWT"}, {"IRQ"})]),
+    # actors outside the lexicon: the country modifying a title decides it; private persons
+    # acted on get name slugs, office holders do not; unknown armed groups get slugs
+    ("possessive-decides-title", "North Korea's supreme leader warned Japan on Tuesday.",
+     [ev("THREATEN", {"PRK"}, {"JPN"}, start="2025-05-27", end="2025-05-27")]),
+    ("private-persons-released", "Moscow freed Anna Berg and Tomas Lind in a prisoner swap with Washington.",
+     [ev("RETREAT", {"RUS"}, {"anna_berg", "tomas_lind"})]),
+    ("office-holder-gets-no-slug", "Belarusian police detained opposition leader Ivan Petrov in Minsk.",
+     [ev("COERCE", {"BLR"})]),
+    ("unknown-armed-group-slug", "The Kachin Independence Army attacked Myanmar troops near Laiza.",
+     [ev("ASSAULT", {"kachin_independence_army"}, {"MMR"})]),
+    ("city-object-is-its-country", "Russian missiles struck Dnipro on Friday.",
+     [ev("ASSAULT", {"RUS"}, {"UKR"}, start="2025-05-30", end="2025-05-30")]),
+    ("private-person-with-nationality", "Iran detained Tom Baxter, a British tourist, in Shiraz.",
+     [ev("COERCE", {"IRN"}, {"tom_baxter"})]),
+    ("official-with-nationality", "Iran detained Tom Baxter, a British diplomat, in Shiraz.",
+     [ev("COERCE", {"IRN"}, {"GBR"})]),
+    ("possessive-title-person", "Poland's defence minister Jan Kowalski criticised Russia on Monday.",
+     [ev("ACCUSE", {"POL"}, {"RUS"}, start="2025-05-26", end="2025-05-26")]),
+    ("apposition-title-person", "Jan Kowalski, Poland's defence minister, criticised Russia on Monday.",
+     [ev("ACCUSE", {"POL"}, {"RUS"}, start="2025-05-26", end="2025-05-26")]),
+    ("demonym-office-person", "Chinese foreign ministry spokesperson Zhao Wenlong condemned Japan on Monday.",
+     [ev("ACCUSE", {"CHN"}, {"JPN"}, start="2025-05-26", end="2025-05-26")]),
 ]
 
 

@@ -1,5 +1,5 @@
 """`--help` reads like a manual: values named in capitals or by their choices (never a
-Python type such as <bool> or <list[str]>), and one Examples block per query command."""
+Python type such as <bool> or <list[str]>), and one Examples block per command."""
 from __future__ import annotations
 
 import re
@@ -11,8 +11,8 @@ from cli import app
 
 runner = CliRunner()
 ALL = [["extract"], ["build"], ["who"], ["path"], ["timeline"], ["events"], ["export"], ["stats"],
-       ["import-graph"], ["eval"], ["neo4j", "load"]]
-WITH_EXAMPLES = ["who", "path", "timeline", "events", "export", "stats", "eval"]
+       ["import-graph"], ["eval"], ["explain"], ["view"], ["plot", "timeline"], ["neo4j", "load"]]
+WITH_EXAMPLES = ALL
 
 
 def help_text(*command: str) -> str:
@@ -29,9 +29,9 @@ def test_help_shows_no_python_value_types(command):
     assert flag and flag.group(1) == "Show", text  # a flag takes no value
 
 
-@pytest.mark.parametrize("command", WITH_EXAMPLES)
-def test_query_commands_have_one_examples_block(command):
-    text = help_text(command)
+@pytest.mark.parametrize("command", WITH_EXAMPLES, ids=" ".join)
+def test_every_command_has_one_examples_block(command):
+    text = help_text(*command)
     assert text.count("Examples:") == 1
     examples = text.split("Examples:")[1].split("╭")[0]
-    assert re.search(rf"eventkg {command}\b", examples)
+    assert re.search(rf"eventkg {' '.join(command)}\b", examples)

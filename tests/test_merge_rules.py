@@ -154,3 +154,20 @@ def test_any_order_and_any_split_of_incremental_builds_gives_the_same_graph(spec
     for batch in (docs[:cut], docs[cut:]):
         g = apply_documents(g, [(make_document(d), by_doc[d]) for d in batch])
     assert _shape(g) == _shape(whole)
+
+
+def test_link_reasons_name_the_rule_that_joined_each_report():
+    from graph.merge import link_reasons
+
+    named = mention("a", 0, CR, "Joint Sea-2021", start="2021-10-14").to_dict()
+    same_name = mention("b", 2, CR, "Joint Sea 2021", start="2021-10-16").to_dict()
+    unnamed = mention("c", 1, CR, None, start="2021-10-15").to_dict()
+    assert link_reasons([named, same_name, unnamed]) == [
+        "same name (Joint Sea-2021)", "same name (Joint Sea-2021)",
+        "unnamed; its participants fit the one named event (Joint Sea-2021)"]
+    opening = mention("tass", 0, CR, start="2023-07-20").to_dict()
+    spoke = mention("xinhua", 1, CR, start="2023-07-23").to_dict()
+    assert link_reasons([opening, spoke]) == ["same type, participants and status, 3 days apart"] * 2
+    vague = mention("d", 4, CR, start="2023-01-01", end="2023-12-31", granularity="year").to_dict()
+    assert link_reasons([opening, vague])[1] == "a vague date that holds the event's dates"
+    assert link_reasons([opening]) == ["the only report"]

@@ -24,9 +24,9 @@ def eval_petrarch():
     return module
 
 
-# measured: 78 records, 80 codings (77 records and 79 codings scored), 67 gold events, 45 predicted; precision 0.176,
-# recall 0.138, F1 0.155, extra-event rate 0.478
-LEAST_F1 = 0.10
+# measured: 78 records, 80 codings (77 records and 79 codings scored); precision 0.212, recall 0.169,
+# F1 0.188, extra-event rate 0.478
+LEAST_F1 = 0.13
 
 
 def test_triple_f1(shared_dir, extractor, eval_petrarch):

@@ -20,8 +20,8 @@ def eval_plover():
     return module
 
 
-# measured: odd (development) F1 0.594, extra-event rate 0.248; even (held out) F1 0.583, 0.168
-THRESHOLDS = {"odd": (0.55, 0.30), "even": (0.53, 0.25)}
+# measured: odd (development) F1 0.593, extra-event rate 0.261; even (held out) F1 0.588, 0.186
+THRESHOLDS = {"odd": (0.55, 0.32), "even": (0.55, 0.25)}
 
 
 @pytest.mark.parametrize("split", sorted(THRESHOLDS))

@@ -46,6 +46,7 @@ import orjson
 from extract.records import MAX_DOCUMENT_ID_CHARS, PLOVER_CATEGORIES, TAGS
 
 from ..errors import GraphError
+from ..merge import link_reasons
 from .connection import DEFAULT_DATABASE, Neo4jError, session_errors
 from .pairs import (COUNT_SUMMARIES, CREATE_SUMMARIES, DELETE_SUMMARIES, MERGE_SUMMARIES,
                     OLD_EVENTS, SUMMARY_EVENT_IDS, SUMMARY_LABELS, SUMMARY_SCHEMA,
@@ -93,7 +94,7 @@ CALL (e, row) {
   UNWIND row.reports AS r
   MATCH (d:Document {id: r.document})
   %(verb)s (e)-[x:REPORTED_IN {sentence_index: r.sentence_index}]->(d)
-  SET x.sentence = r.sentence, x.span = r.span, x.evidence = r.evidence
+  SET x.sentence = r.sentence, x.span = r.span, x.evidence = r.evidence, x.linked_by = r.linked_by
 }
 """
 # `row.labels` holds only values of TAG_LABELS and PLOVER_LABELS (see `event_row`).
@@ -216,6 +217,7 @@ def event_row(graph: "EventGraph", event: "MergedEvent") -> dict:
     participations.sort(key=lambda p: (p["actor"], p["role"]))
     mentions = graph.mentions
     reports = []
+    reasons = dict(zip(event.mention_ids, link_reasons([mentions[m] for m in event.mention_ids])))
     for mention_id in event.mention_ids:
         mention = mentions[mention_id]
         if mention.get("correction"):  # an analyst's correction: added or fixed
@@ -224,7 +226,8 @@ def event_row(graph: "EventGraph", event: "MergedEvent") -> dict:
                         "sentence_index": int(mention["sentence_index"]),
                         "sentence": mention.get("sentence", ""),
                         "span": [int(x) for x in mention.get("span") or ()],
-                        "evidence": mention_id == event.evidence_id})
+                        "evidence": mention_id == event.evidence_id,
+                        "linked_by": reasons[mention_id]})
     if len(reports) > 1:
         reports.sort(key=lambda r: (r["document"], r["sentence_index"]))
     return {"id": event.id, "props": props, "labels": sorted(set(labels)),

@@ -529,7 +529,8 @@ def stats(driver, database: str = DEFAULT_DATABASE) -> list[CountRow]:
 MENTIONS = """
 CALL (e) {
   MATCH (e)-[r:REPORTED_IN]->(d:Document)
-  RETURN d.id AS doc_id, r.sentence_index AS sentence_index, r.sentence AS sentence
+  RETURN d.id AS doc_id, r.sentence_index AS sentence_index, r.sentence AS sentence,
+         coalesce(r.linked_by, '') AS linked_by
   ORDER BY doc_id, sentence_index }
 """
 
@@ -540,10 +541,10 @@ def mentions(driver, filters: Filters, database: str = DEFAULT_DATABASE) -> list
     query = f"""{matched.text}
 {MENTIONS}
 RETURN e.id AS event_id, e.start AS start, {TYPE_LABEL} AS type,
-       coalesce(e.name, '') AS event_name, doc_id, sentence_index, sentence
+       coalesce(e.name, '') AS event_name, doc_id, sentence_index, sentence, linked_by
 ORDER BY coalesce(e.start, '9999'), e.id, doc_id, sentence_index"""
     return [MentionRow(r["event_id"], r["start"], r["type"], r["event_name"], r["doc_id"],
-                       int(r["sentence_index"]), r["sentence"] or "")
+                       int(r["sentence_index"]), r["sentence"] or "", r["linked_by"])
             for r in _run(driver, query, database, matched.params)]
 
 
