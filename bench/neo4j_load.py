@@ -6,8 +6,9 @@
 `ratio`: after a warm-up round (both methods, a smaller graph, not timed), both methods
 write the same graph (every event with two or three actors and one or two mentions) into
 an emptied database and must leave identical node and relationship counts. The batched
-method is `graph.neo4j.load.load` end to end (fingerprints, schema, reads and writes); the
-naive one sends the same rows with the same statements, one transaction per event.
+method is `graph.neo4j.load.load` end to end (fingerprints, schema, reads and writes, pair
+summaries); the naive one sends the same rows with the same statements, one transaction
+per event and one per pair summary.
 
 `scale`: `graph.synthetic` mentions (ten per document, 30 % re-reports merged into earlier
 events) merged into an `EventGraph`, then loaded into an emptied database: the first load,
@@ -33,9 +34,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from extract.records import Action, Actor, Event, TimeSpan  # noqa: E402
 from graph.model import build_graph  # noqa: E402
 from graph.neo4j import Neo4jSettings, connect  # noqa: E402
-from graph.neo4j.load import (CREATE_EVENTS, DEFAULT_BATCH_SIZE,  # noqa: E402
-                              DEFAULT_WORKERS, MERGE_EVENTS, MERGE_NODES, actor_row, clear,
-                              counts, document_row, ensure_schema, event_row, load)
+from graph.neo4j.load import (DEFAULT_BATCH_SIZE, DEFAULT_WORKERS,  # noqa: E402
+                              MERGE_EVENTS, MERGE_NODES, actor_row, clear, counts,
+                              create_events_labelled, document_row, ensure_schema, event_row,
+                              load)
+from graph.neo4j.pairs import (CREATE_SUMMARIES, TOTAL_LABEL, YEAR_LABEL,  # noqa: E402
+                               Summaries)
 
 COUNTRIES = ["CHN", "RUS", "IND", "IRN", "PRK", "USA", "JPN", "KOR", "TUR", "BRA", "ZAF",
              "EGY", "PAK", "IDN", "VNM", "FRA", "DEU", "GBR", "AUS", "CAN"]
@@ -63,7 +67,8 @@ def synthetic_graph(events: int):
 
 
 def load_one_transaction_per_event(driver, graph, database: str) -> None:
-    """The naive way: the same statements and rows, but one transaction for each event."""
+    """The naive way: the same statements and rows, but one transaction for each event
+    (and for each pair summary, which the batched load writes too)."""
     ensure_schema(driver, database)
     events = [event_row(graph, e) for e in graph.events]
     ids = [event["id"] for event in events]
@@ -77,12 +82,23 @@ def load_one_transaction_per_event(driver, graph, database: str) -> None:
                          database_=database)
 
     def write(tx, event):
-        statement = MERGE_EVENTS if event["id"] in existing else CREATE_EVENTS
+        statement = (MERGE_EVENTS if event["id"] in existing
+                     else create_events_labelled(event["labels"]))
         tx.run(statement, rows=[event]).consume()
 
+    def write_summary(tx, label, row):
+        tx.run(CREATE_SUMMARIES[label], rows=[row]).consume()
+
+    summaries = Summaries()
+    for event in graph.events:
+        summaries.add_event(event)
     with driver.session(database=database) as session:
         for event in events:
             session.execute_write(write, event)
+        for label, (rows, _) in ((YEAR_LABEL, summaries.year_rows(summaries.years)),
+                                 (TOTAL_LABEL, summaries.total_rows(summaries.totals))):
+            for row in rows:
+                session.execute_write(write_summary, label, row)
 
 
 def timed(action) -> float:

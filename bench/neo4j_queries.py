@@ -4,7 +4,8 @@
     python bench/neo4j_queries.py [--runs 5] [--check 1000000]
 
 Queries (through `graph.neo4j.Neo4jBackend`, the CLI's code path without process start):
-`who --did exercise --since 2022`, `who --actor CHN`, `timeline CHN RUS`,
+`who --did exercise --since 2022`, `who --actor CHN`, `who --source CHN --status negated`,
+`timeline CHN RUS`,
 `timeline CHN RUS --since 2024`, `path JPN MNG` and `path JPN MNG --did exercise`. One
 untimed run of each first (plans cached), then `--runs` timed runs; the median is
 reported. With `--check N`, the same synthetic graph is built in process and every answer
@@ -23,12 +24,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from graph.neo4j import Neo4jBackend, Neo4jSettings  # noqa: E402
-from graph.types import Filters, parse_what, parse_when  # noqa: E402
+from graph.types import Filters, PairFilter, parse_what, parse_when  # noqa: E402
 
 QUERIES = {
     "who --did exercise --since 2022":
         lambda b: b.who(Filters(parse_what("exercise"), parse_when("2022"))),
     "who --actor CHN": lambda b: b.who(Filters(actors=("CHN",))),
+    "who --source CHN --status negated":
+        lambda b: b.who(Filters(statuses=("negated",)), PairFilter(source="CHN")),
     "timeline CHN RUS": lambda b: b.timeline(("CHN", "RUS"), Filters()),
     "timeline CHN RUS --since 2024":
         lambda b: b.timeline(("CHN", "RUS"), Filters(since=parse_when("2024"))),
@@ -62,13 +65,25 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         backend.close()
     if args.check:
-        from graph.backend import NetworkxBackend
+        from graph import queries as in_memory
         from graph.model import build_graph
         from graph.synthetic import synthetic_documents, synthetic_mentions
 
+        class Embedded:  # the embedded backend's query functions over the graph in memory
+            def __init__(self, graph):
+                self.graph = graph
+
+            def who(self, filters, pairs=PairFilter()):
+                return in_memory.who(self.graph, filters, pairs)
+
+            def timeline(self, actors, filters):
+                return in_memory.timeline(self.graph, actors, filters)
+
+            def path(self, a, b, filters):
+                return in_memory.path(self.graph, a, b, filters)
+
         mentions = synthetic_mentions(args.check)
-        embedded = NetworkxBackend.__new__(NetworkxBackend)
-        embedded.graph = build_graph(synthetic_documents(mentions), mentions)
+        embedded = Embedded(build_graph(synthetic_documents(mentions), mentions))
         for name, query in QUERIES.items():
             result[name]["same_as_embedded"] = query(embedded) == answers[name]
     print("| query | median of %d | min | max | rows |" % args.runs)

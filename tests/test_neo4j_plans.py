@@ -3,8 +3,9 @@
 The backend runs over a grid of filters on the seed graph while `queries.issued_queries`
 records each statement it sends; each one is then EXPLAINed with its own parameters, and a
 plan that scans every Event (a label scan or an index scan over `:Event`, or an all-nodes
-scan) fails the test. Exempt, because they are asked about every event: `stats`, and
-`events` with no filter at all.
+scan) or every year summary (`:PairYear`, one per pair, kind and year) fails the test.
+Exempt, because they are asked about every event: `stats`, and `events` with no filter at
+all. (`PairTotal`, one summary per pair and kind, may be read whole.)
 """
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ from graph.types import Filters, parse_what, parse_when
 pytestmark = pytest.mark.neo4j
 
 WHATS = (None, "exercise", "drills", "war games", "COOPERATE", "COOPERATE:military", "06")
-DATES = ((None, None), ("2022", None), (None, "2025-06"), ("2024", "2025-12"))
-ACTORS = ((), ("CHN",), ("CHN", "RUS"))
+DATES = ((None, None), ("2022", None), (None, "2025-06"), ("2024", "2025-12"),
+         ("2022-03-15", None))
+ACTORS = ((), ("CHN",), ("CHN", "RUS"), ("RUS", "CHN", "JPN"))
 FULL_SCANS = ("NodeByLabelScan", "NodeIndexScan", "AllNodesScan")
 EVERY_EVENT = {cypher.STATS_BY_TYPE, cypher.STATS_BY_YEAR}
 
@@ -36,7 +38,8 @@ def operators(plan) -> list[tuple[str, str]]:
 
 def full_event_scans(plan) -> list[str]:
     return [f"{kind} {details}" for kind, details in operators(plan)
-            if kind in FULL_SCANS and (kind == "AllNodesScan" or ":Event" in details)]
+            if kind in FULL_SCANS and (kind == "AllNodesScan" or ":Event" in details
+                                       or ":PairYear" in details)]
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +117,32 @@ def test_plans_start_from_the_expected_index(neo4j_driver, neo4j_settings, recor
     assert uses(plan_of(Filters(since=parse_when("2022"))), "Event(start)")
     assert uses(plan_of(Filters()), "Event(status)")
     assert uses(plan_of(Filters(), any_status=True), "NodeByLabelScan")  # every event
+    assert uses(plan_of(Filters(actors=("RUS", "CHN"))), "PairYear(a)")
+    assert uses(plan_of(Filters(since=parse_when("2024"), actors=("CHN", "RUS", "JPN"))),
+                "PairYear(a)")
+
+
+def test_pair_queries_start_from_the_summaries(neo4j_driver, neo4j_settings, recorded):
+    def plan_of(query_and_params) -> set[str]:
+        query, params = query_and_params
+        summary = neo4j_driver.execute_query("EXPLAIN " + query, params,
+                                             database_=neo4j_settings.database).summary
+        return {f"{kind} {details}" for kind, details in operators(summary.plan)}
+
+    def uses(plan: set[str], fragment: str) -> bool:
+        return any(fragment in step for step in plan)
+
+    assert uses(plan_of(cypher.who_query(Filters())), "PairTotal")
+    assert uses(plan_of(cypher.who_query(Filters(actors=("CHN", "RUS")))), "PairTotal(a)")
+    assert uses(plan_of(cypher.who_query(Filters(statuses=("negated",), since=parse_when("2022")))),
+                "PairYear(year)")
+    assert uses(plan_of(cypher.pairs_query(Filters())), "PairTotal")
+    since = plan_of(cypher.pairs_query(Filters(parse_what("exercise"), parse_when("2022"))))
+    assert uses(since, "PairYear(year)") and not uses(since, "s.event_ids")  # whole years
+    cut = plan_of(cypher.pairs_query(Filters(since=parse_when("2022-03-15"))))
+    assert uses(cut, "PairYear(year)") and uses(cut, "s.event_ids")  # 2022 event by event
+    assert uses(plan_of(cypher.pairs_query(Filters(until=parse_when("2025-06")))),
+                "PairYear(year)")
 
 
 def test_values_are_parameters_never_query_text(recorded):

@@ -12,7 +12,7 @@ from graph.backend import NetworkxBackend
 from graph.errors import NoPath, UnknownActor
 from graph.neo4j import Neo4jBackend
 from graph.neo4j.load import clear, load
-from graph.types import Filters, parse_what, parse_when
+from graph.types import Filters, PairFilter, parse_what, parse_when
 
 
 pytestmark = pytest.mark.neo4j
@@ -30,15 +30,19 @@ def backends(request, neo4j_driver, neo4j_settings):
             "neo4j": Neo4jBackend(neo4j_settings, driver=neo4j_driver)}
 
 
-def filters(backend, did=None, since=None, until=None, actors=(), include_future=False):
+def filters(backend, did=None, since=None, until=None, actors=(), include_future=False,
+            statuses=(), names=None):
     return Filters(parse_what(did), parse_when(since), parse_when(until, end=True),
-                   backend.resolve_actors(actors), include_future)
+                   backend.resolve_actors(actors), include_future, statuses, names)
 
 
 def answer(backend, query: str, **options):
     """What `eventkg QUERY` computes, or the name of the error it raises."""
     actors = options.pop("actors", ())
+    pairs = PairFilter(**options.pop("pairs", {}))
     try:
+        if query == "who":
+            return backend.who(filters(backend, actors=actors, **options), pairs)
         if query == "path":
             a, b = backend.resolve_actors(actors)
             return backend.path(a, b, filters(backend, **options))
@@ -140,15 +144,16 @@ def mention_specs(draw):
             draw(st.floats(0.3, 0.95)))
 
 
-def generated_graph(specs):
+def generated_graph(specs, first_number: int = 0):
     mentions = []
-    for number, (doc, kind, people, targets, day, status, confidence) in enumerate(specs):
+    for number, (doc, kind, people, targets, day, status, confidence) in enumerate(specs,
+                                                                                  first_number):
         plover, mode, cameo, tags, trigger = kind
         mentions.append(make_event(f"g{doc}", number, people, targets=targets, plover=plover,
                                    mode=mode, cameo=cameo, tags=tags, trigger=trigger,
                                    start=day, status=status, confidence=confidence).to_dict())
     documents = {f"g{n}": {"id": f"g{n}", "title": f"G{n}", "url": "", "published": "2025-12-08"}
-                 for n in range(5)}
+                 for n in range(max(5, 1 + max((spec[0] for spec in specs), default=0)))}
     return build_graph(documents, mentions)
 
 
@@ -160,6 +165,28 @@ GENERATED_CASES = [
     ("timeline", {"actors": ("CHN", "RUS")}), ("timeline", {"actors": ("USA",), "since": "2022"}),
     ("events", {}), ("events", {"did": "ACCUSE:disapprove"}), ("events", {"actors": ("JPN",)}),
     ("stats", {}),
+    # dates that cut a year (read event by event) or cover whole years (read from summaries)
+    ("who", {"since": "2022-01-11"}), ("who", {"until": "2022-01-11", "did": "exercise"}),
+    ("who", {"since": "2021-06", "until": "2024-07"}), ("who", {"since": "2022", "until": "2024"}),
+    ("who", {"actors": ("CHN", "RUS"), "since": "2022-01-11"}),
+    ("who", {"actors": ("CHN", "RUS", "JPN")}),
+    ("timeline", {"actors": ("CHN", "RUS", "JPN")}),
+    ("timeline", {"actors": ("RUS", "CHN"), "until": "2022-01-11", "include_future": True}),
+    ("events", {"actors": ("CHN", "RUS"), "did": "exercise"}),
+    # statuses the summaries answer by their key; names, which they do not know, by events
+    ("path", {"actors": ("JPN", "RUS"), "statuses": ("future", "asserted")}),
+    ("path", {"actors": ("CHN", "RUS"), "statuses": ("negated",), "since": "2022-01-11"}),
+    ("path", {"actors": ("JPN", "RUS"), "names": ()}),
+    ("who", {"statuses": ("negated", "future")}), ("who", {"names": ()}),
+    ("timeline", {"actors": ("CHN", "RUS"), "statuses": ("future",)}),
+    ("events", {"actors": ("CHN", "RUS"), "statuses": ("asserted", "hypothetical")}),
+    ("events", {"actors": ("CHN", "RUS"), "names": ()}),
+    # which rows `who` keeps: by source, target or pair; sorted, cut
+    ("who", {"pairs": {"source": "CHN"}}), ("who", {"pairs": {"target": "RUS", "sort": "first"}}),
+    ("who", {"pairs": {"pair": ("RUS", "CHN")}, "since": "2022-01-11"}),
+    ("who", {"actors": ("JPN",), "pairs": {"source": "CHN", "sort": "last", "limit": 2}}),
+    ("who", {"actors": ("JPN",), "pairs": {"pair": ("CHN", "RUS")}}),
+    ("who", {"pairs": {"source": "USA", "target": "CHN"}, "statuses": ("future", "negated")}),
 ]
 
 
@@ -189,3 +216,71 @@ def test_generated_graphs_answer_the_same_on_both_backends(neo4j_driver, neo4j_s
         assert answer(neo4j, query, **dict(options)) == expected, (query, options)
     embedded.close()
     folder.cleanup()
+
+
+def parity(neo4j_driver, neo4j_settings, graph) -> None:
+    """Every generated case answers on Neo4j as the embedded backend does over `graph`."""
+    import tempfile
+
+    from graph.store import save
+
+    with tempfile.TemporaryDirectory() as folder:
+        save(graph, Path(folder) / "g.db")
+        embedded = NetworkxBackend(Path(folder) / "g.db")
+        neo4j = Neo4jBackend(neo4j_settings, driver=neo4j_driver)
+        try:
+            for query, options in GENERATED_CASES:
+                if query == "stats" or any(a not in graph.actors for a in options.get("actors", ())):
+                    continue
+                assert answer(neo4j, query, **dict(options)) == \
+                    answer(embedded, query, **dict(options)), (query, options)
+        finally:
+            embedded.close()
+
+
+SPECS = [(doc, kind, people, targets, day, "asserted", 0.5 + 0.01 * n)
+         for n, (doc, kind, people, targets, day) in enumerate([
+             (0, KINDS[0], ("CHN", "RUS"), (), "2022-01-10"),
+             (0, KINDS[0], ("CHN", "RUS", "JPN"), (), "2022-01-12"),
+             (1, KINDS[2], ("CHN", "RUS"), ("USA",), "2024-07-04"),
+             (1, KINDS[3], ("JPN",), ("RUS",), "2021-03-01"),
+             (2, KINDS[5], ("USA", "IND"), (), "2025-06-30"),
+             (3, KINDS[1], ("IND", "MNG", "CHN"), (), None),
+             (4, KINDS[0], ("MNG", "RUS"), (), "2022-01-10")])]
+
+
+def test_summaries_follow_a_reload_that_changes_moves_and_drops_events(neo4j_driver,
+                                                                       neo4j_settings):
+    clear(neo4j_driver, neo4j_settings.database)
+    load(neo4j_driver, generated_graph(SPECS), neo4j_settings.database)
+    parity(neo4j_driver, neo4j_settings, generated_graph(SPECS))
+    changed = list(SPECS)
+    changed[0] = (*changed[0][:4], "2024-07-05", *changed[0][5:])   # moved to another year
+    changed[4] = (*changed[4][:2], ("USA",), ("CHN",), *changed[4][4:])  # other pair, kind
+    del changed[6]                                                  # dropped: document 4 empty
+    changed.append((4, KINDS[4], ("CHN",), ("MNG",), "2023-02-02", "future", 0.6))
+    summary = load(neo4j_driver, generated_graph(changed), neo4j_settings.database)
+    assert 0 < summary.events_written < len(generated_graph(changed).events) + 1
+    parity(neo4j_driver, neo4j_settings, generated_graph(changed))
+    again = load(neo4j_driver, generated_graph(changed), neo4j_settings.database)
+    assert again.events_written == 0
+    parity(neo4j_driver, neo4j_settings, generated_graph(changed))
+
+
+def test_summaries_keep_the_events_of_documents_the_graph_does_not_hold(neo4j_driver,
+                                                                        neo4j_settings):
+    first, second = SPECS[:4], [(doc + 5, *rest) for doc, *rest in SPECS[4:]]
+    clear(neo4j_driver, neo4j_settings.database)
+    load(neo4j_driver, generated_graph(first), neo4j_settings.database)
+    # `second` touches pairs that `first` holds too; `first`'s documents stay as foreign
+    summary = load(neo4j_driver, generated_graph_of(second, len(first)), neo4j_settings.database)
+    assert summary.foreign_documents > 0
+    parity(neo4j_driver, neo4j_settings, generated_graph_of(first + second))
+
+
+def generated_graph_of(specs, first_number: int = 0):
+    """`generated_graph` with only the documents the specs name."""
+    graph = generated_graph(specs, first_number)
+    named = {f"g{doc}" for doc, *_ in specs}
+    graph.documents = {k: v for k, v in graph.documents.items() if k in named}
+    return graph

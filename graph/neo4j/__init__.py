@@ -6,7 +6,8 @@
 
 `connection` opens a verified driver and names what can go wrong (`Neo4jUnavailable`,
 `Neo4jAuthError`, `Neo4jQueryError`), which the CLI prints as one line without
-credentials; `load` writes the graph; `queries` answers with Cypher. The backend offers
+credentials; `load` writes the graph and the pair summaries of `pairs`; `queries`
+answers with Cypher. The backend offers
 the methods of `graph.backend.NetworkxBackend` and gives the same answers.
 """
 from __future__ import annotations

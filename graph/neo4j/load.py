@@ -17,8 +17,13 @@ after the comparison is proportional to what changed, not to the size of the dat
 document's fingerprint is written last, after all its events, so a load that was cut off
 leaves those documents without one and the next load redoes them.
 
+Pair summaries (`graph.neo4j.pairs`) are rewritten for the keys the touched events belong
+to, before and after the change, ahead of the event writes: they depend only on the graph
+and on events the load leaves alone, so a load cut off after them redoes the same.
+
 Each batch of events is one statement and one transaction: the event nodes with their
-labels, PARTICIPATED_IN and REPORTED_IN relationships. Events the database does not hold
+labels (batches are grouped by label set, so that a node is created with its labels),
+PARTICIPATED_IN and REPORTED_IN relationships. Events the database does not hold
 yet are written with CREATE instead of MERGE (an absent event has no relationships, and
 the uniqueness constraint turns a concurrent writer of the same event into an error, never
 a duplicate); batches of them go to `workers` concurrent transactions. Rows are built
@@ -43,6 +48,9 @@ from extract.records import MAX_DOCUMENT_ID_CHARS, PLOVER_CATEGORIES, TAGS
 from ..errors import GraphError
 from ..merge import link_reasons
 from .connection import DEFAULT_DATABASE, Neo4jError, session_errors
+from .pairs import (COUNT_SUMMARIES, CREATE_SUMMARIES, DELETE_SUMMARIES, MERGE_SUMMARIES,
+                    OLD_EVENTS, SUMMARY_EVENT_IDS, SUMMARY_LABELS, SUMMARY_SCHEMA,
+                    TOTAL_LABEL, YEAR_LABEL, Summaries, event_keys, record_roles)
 
 if TYPE_CHECKING:
     from ..model import EventGraph, MergedEvent
@@ -65,7 +73,11 @@ INDEXES = (
     *(f"CREATE INDEX {label.lower()}_start IF NOT EXISTS FOR (e:{label}) ON (e.start)"
       for label in (*TAG_LABELS.values(), *PLOVER_LABELS.values())),
 )
-SCHEMA = CONSTRAINTS + INDEXES
+SCHEMA = CONSTRAINTS + INDEXES + SUMMARY_SCHEMA
+_EVENT_LABELS = frozenset(TAG_LABELS.values()) | frozenset(PLOVER_LABELS.values())
+# Part of every document fingerprint: a new version makes the next load rewrite everything
+# once (here: the pair summaries of `graph.neo4j.pairs` arrived).
+FINGERPRINT_VERSION = b"pairs-1"
 
 # One statement per label: the label is spliced from NODE_LABELS only, never from input.
 MERGE_NODES = {
@@ -96,6 +108,15 @@ UNWIND $rows AS row
 CREATE (e:Event) SET e = row.props SET e:$(row.labels)
 WITH e, row
 """ + _EVENT_EDGES % {"verb": "CREATE"}
+
+
+def create_events_labelled(labels: Sequence[str]) -> str:
+    """CREATE_EVENTS for rows that all carry `labels` (values of TAG_LABELS and
+    PLOVER_LABELS only): the node is created with its labels, which spares the server a
+    label update per event."""
+    assert all(label in _EVENT_LABELS for label in labels), labels
+    return ("UNWIND $rows AS row\nCREATE (e:Event" + "".join(f":{label}" for label in labels)
+            + ") SET e += row.props\nWITH e, row\n" + _EVENT_EDGES % {"verb": "CREATE"})
 # Relationships of events written before that the graph no longer has.
 PRUNE_RELATIONSHIPS = """
 UNWIND $rows AS row
@@ -117,7 +138,7 @@ EVENTS_OF_DOCUMENTS = (
     "UNWIND $ids AS id MATCH (:Document {id: id})<-[:REPORTED_IN]-(e:Event) "
     "RETURN DISTINCT e.id AS id"
 )
-EXISTING_EVENTS = "UNWIND $ids AS id MATCH (e:Event {id: id}) RETURN e.id AS id"
+COUNT_EVENTS = "MATCH (e:Event) RETURN count(e) AS n"
 DELETE_EVENTS = "UNWIND $ids AS id MATCH (e:Event {id: id}) DETACH DELETE e"
 SET_FINGERPRINTS = ("UNWIND $rows AS row MATCH (d:Document {id: row.id}) "
                     "SET d.fingerprint = row.fingerprint")
@@ -242,6 +263,7 @@ def fingerprints(graph: "EventGraph", cancel: threading.Event | None = None,
     for doc_id, digests in per_document.items():
         document = graph.documents.get(doc_id, {"id": doc_id})
         hasher = blake2b(_digest(document_row(document)), digest_size=16)
+        hasher.update(FINGERPRINT_VERSION)
         for digest in sorted(digests):
             hasher.update(digest)
         result[doc_id] = hasher.hexdigest()
@@ -322,6 +344,29 @@ class _Writer:
             self.count += 1
             self.report(step, written)
 
+    def write_grouped(self, statement_for: Callable[[Sequence[str]], str],
+                      rows: Iterable[dict], step: str, parallel: int = 1) -> None:
+        """Like `write`, with rows batched by their `labels` and each batch sent with
+        `statement_for(labels)`."""
+        def grouped() -> Iterator[tuple[str, list[dict]]]:
+            pending: dict[tuple[str, ...], list[dict]] = {}
+            for row in rows:
+                labels = tuple(row["labels"])
+                batch = pending.setdefault(labels, [])
+                batch.append(row)
+                if len(batch) == self.batch_size:
+                    yield statement_for(labels), pending.pop(labels)
+            for labels, batch in pending.items():
+                yield statement_for(labels), batch
+
+        def run(item: tuple[str, list[dict]]) -> int:
+            self.driver.execute_query(item[0], rows=item[1], database_=self.database)
+            return len(item[1])
+
+        for written in self._run_batches(run, grouped(), parallel):
+            self.count += 1
+            self.report(step, written)
+
     def _run_batches(self, run, row_batches: Iterator[list[dict]], workers: int) -> Iterator[int]:
         """`run` once per batch, at most `workers` at a time; after a failure or a stop
         request no new batch starts (the running ones finish)."""
@@ -393,11 +438,19 @@ def _load(driver, graph, database, batch_size, on_batch, workers, replace, cance
         current = {event.id for event in graph.events}
         touched = [event for event, documents in zip(graph.events, event_documents)
                    if not changed_set.isdisjoint(documents)]
-        stale = _stale_events(writer, [d for d in changed if d in stored], current)
+        stored_events = writer.query(COUNT_EVENTS)[0]["n"]  # the count store: no scan
+        stale = (_stale_events(writer, [d for d in changed if d in stored], current)
+                 if stored_events else [])
+        # What the database holds now of the events this load rewrites or deletes.
+        old = _old_events(writer, [event.id for event in touched] + stale) if stored_events else []
+        existing = {r["id"] for r in old if r["id"] in current}
+        # Summaries first: they depend only on the graph and on events this load leaves
+        # alone, and a load cut off later redoes them from the same old events.
+        _write_summaries(writer, graph, touched, old, stale, stored_events, len(existing),
+                         current)
         for start in range(0, len(stale), batch_size):
             writer.query(DELETE_EVENTS, ids=stale[start:start + batch_size])
             writer.count += 1
-        existing = _existing_events(writer, [event.id for event in touched])
         writer.write(MERGE_NODES["Actor"], map(actor_row, graph.actors.values()), "Actor")
         writer.write(MERGE_NODES["Document"],
                      (document_row(graph.documents.get(d, {"id": d})) for d in changed),
@@ -406,8 +459,9 @@ def _load(driver, graph, database, batch_size, on_batch, workers, replace, cance
         # Only events an earlier load wrote can hold relationships the graph no longer has.
         writer.write(PRUNE_RELATIONSHIPS, (event_row(graph, e) for e in earlier), "prune")
         writer.write(MERGE_EVENTS, (event_row(graph, e) for e in earlier), "Event")
-        writer.write(CREATE_EVENTS, (event_row(graph, e) for e in touched
-                                     if e.id not in existing), "Event", workers)
+        writer.write_grouped(create_events_labelled,
+                             (event_row(graph, e) for e in touched if e.id not in existing),
+                             "Event", workers)
         writer.query(DELETE_LONELY_ACTORS, keep=list(graph.actors))
         writer.write(SET_FINGERPRINTS, ({"id": d, "fingerprint": wanted[d]} for d in changed),
                      "fingerprint", size=batch_size * 10)
@@ -425,12 +479,59 @@ def _stale_events(writer: _Writer, doc_ids: Sequence[str], current: set[str]) ->
     return sorted(stale)
 
 
-def _existing_events(writer: _Writer, ids: Sequence[str]) -> set[str]:
-    found: set[str] = set()
+def _old_events(writer: _Writer, ids: Sequence[str]) -> list:
+    """`pairs.OLD_EVENTS` records of those of `ids` that the database holds."""
+    found: list = []
     step = writer.batch_size * 10
     for start in range(0, len(ids), step):
-        found.update(r["id"] for r in writer.query(EXISTING_EVENTS, ids=list(ids[start:start + step])))
+        found.extend(writer.query(OLD_EVENTS, ids=list(ids[start:start + step])))
     return found
+
+
+def _write_summaries(writer: _Writer, graph, touched, old, stale: Sequence[str],
+                     stored_events: int, existing: int, current: set[str]) -> None:
+    """Rewrite the pair summaries that the touched events (as they were and as they will
+    be) and the stale events belong to; the others stay as they are."""
+    if not touched and not old:
+        return
+    summaries = Summaries()
+    for event in graph.events:
+        summaries.add_event(event)
+    if len(touched) == len(graph.events):  # every event: every summary of the graph
+        years, totals = set(summaries.years), set(summaries.totals)
+    else:
+        years, totals = set(), set()
+        for event in touched:
+            for year, total in event_keys(event.status, event.plover, event.mode,
+                                          event.cameo, event.tags, event.start,
+                                          event.actors, event.targets):
+                years.add(year)
+                totals.add(total)
+    for r in old:
+        for year, total in event_keys(r["status"], r["plover"], r["mode"] or "",
+                                      r["cameo"] or "", tuple(r["tags"] or ()), r["start"],
+                                      *record_roles(r["people"])):
+            years.add(year)
+            totals.add(total)
+    if not totals:
+        return
+    # Events of documents the graph does not hold stay in the database and in their
+    # summaries: counted from the count store, read back only when there are any.
+    foreign = stored_events - (len(graph.events) - len(touched)) - existing - len(stale)
+    if foreign > 0:
+        gone = set(stale)
+        listed = [r["id"] for r in writer.query(SUMMARY_EVENT_IDS, totals=sorted(totals))]
+        others = [i for i in listed if i not in current and i not in gone]
+        for record in _old_events(writer, others):
+            summaries.add_record(record)
+    for label, (rows, gone) in ((YEAR_LABEL, summaries.year_rows(years)),
+                                (TOTAL_LABEL, summaries.total_rows(totals))):
+        fresh = writer.query(COUNT_SUMMARIES[label])[0]["n"] == 0
+        for start in range(0, len(gone), writer.batch_size):
+            writer.query(DELETE_SUMMARIES[label], keys=gone[start:start + writer.batch_size])
+            writer.count += 1
+        writer.write((CREATE_SUMMARIES if fresh else MERGE_SUMMARIES)[label], rows, "summary",
+                     writer.workers)
 
 
 def counts(driver, database: str = DEFAULT_DATABASE) -> tuple[int, int]:
@@ -450,7 +551,7 @@ def clear(driver, database: str = DEFAULT_DATABASE, batch_size: int = 5_000) -> 
     them into one transaction.
     """
     with session_errors():
-        for label in ("Event", "Document", "Actor"):
+        for label in (*SUMMARY_LABELS, "Event", "Document", "Actor"):
             while True:
                 summary = driver.execute_query(
                     f"MATCH (n:{label}) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n",

@@ -10,14 +10,18 @@ loader's fixed tables. Each query starts from an index (see `graph.neo4j.load.SC
 - a PLOVER category: the `Plover_<CATEGORY>` label and its `start` index;
 - a CAMEO prefix: a prefix seek on `Event(cameo)`; dates: a range seek on `Event(start)`;
 - nothing else: an equality seek on `Event(status)` (asserted, and future with
-  `include_future`).
+  `include_future`);
+- `who`, `path`, and `timeline`/`events` with two or more actors: the pair summaries the
+  loader keeps (`graph.neo4j.pairs`), by pair, relation, kind and year: `PairTotal`
+  without dates, `PairYear` by its `year` index with dates; a year the date range cuts is
+  checked event by event through the ids its summary lists (the `Event.id` index).
 
 Only `stats`, and `events` with no filter at all, read every event: they are asked about
-every event. `path` asks Cypher for the shortest chain over the filtered graph first (a
-`SHORTEST` search that answers "no chain" without any enumeration), then for one row per
-actor pair (its strongest event and where the embedded backend meets it first), so the
-chains are chosen with the embedded backend's own routine and ties break the same way;
-only the chosen events' evidence is read back.
+every event. `path` folds the summaries into one row per actor pair (its strongest event
+and where the embedded backend meets the pair first) and picks the chains with the
+embedded backend's own routine, so ties break the same way; only the chosen events'
+evidence is read back. Given event names (which the summaries do not know), `who` and
+`path` read the matching events instead.
 """
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ from ..types import (ON, WITH, CountRow, EventRow, Filters, HopRow, MentionRow, 
                      PairRow, matching_names, pair_order, resolve_actor, row_fields)
 from .connection import DEFAULT_DATABASE, session_errors
 from .load import PLOVER_LABELS, TAG_LABELS
+from .pairs import BACK, TOTAL_LABEL, YEAR_LABEL
 
 __all__ = ["who", "path", "timeline", "events", "stats", "mentions", "resolve_actors",
            "resolve_names", "actor_names", "actor_ids", "issued_queries", "match_events"]
@@ -49,12 +54,11 @@ CALL (e) {
   WITH r, d ORDER BY r.evidence DESC, d.id, r.sentence_index LIMIT 1
   RETURN r.sentence AS sentence, d.id AS doc_id }
 """
-PARTICIPANTS = """
-CALL (e) {
-  OPTIONAL MATCH (x:Actor)-[p:PARTICIPATED_IN]->(e)
-  RETURN collect(CASE WHEN p.role = 'actor' THEN x.id END) AS actors,
-         collect(CASE WHEN p.role = 'target' THEN x.id END) AS targets }
-"""
+# People and reports of an event, as lists read in one step per event (the event rows
+# pick the evidence and sort in Python, as `EVIDENCE` would).
+EVENT_PEOPLE = "[(x:Actor)-[p:PARTICIPATED_IN]->(e) | [p.role, x.id]]"
+EVENT_REPORTS = ("[(e)-[r:REPORTED_IN]->(d:Document) | "
+                 "[r.evidence, d.id, r.sentence_index, r.sentence]]")
 PAIRS = """
 MATCH (a:Actor)-[:PARTICIPATED_IN]->(e)<-[:PARTICIPATED_IN]-(b:Actor)
 WHERE a.id < b.id"""
@@ -176,7 +180,163 @@ def match_events(filters: Filters, *, any_status: bool = False,
     return MatchClause(f"{start}{where}\n{distinct}", params, tuple(conditions))
 
 
+def _summary_conditions(filters: Filters, actors: tuple[str, ...],
+                        any_status: bool = False) -> tuple[list[str], dict]:
+    """Conditions on a pair summary `s` for every filter but the dates (exact: a summary
+    holds events of one kind and status only)."""
+    conditions: list[str] = []
+    params: dict = {}
+    statuses = filters.wanted_statuses(any_status)
+    if statuses is not None:
+        params["statuses"] = list(statuses)
+        conditions.append("s.status IN $statuses")
+    did = filters.did
+    if did is not None and did.plover:
+        params["plover"] = did.plover
+        conditions.append("s.plover = $plover")
+        if did.mode:
+            params["mode"] = did.mode
+            conditions.append("s.mode = $mode")
+    if did is not None and did.cameo_prefix:
+        params["cameo"] = did.cameo_prefix
+        conditions.append("s.cameo STARTS WITH $cameo")
+    if did is not None and did.tags:
+        params["tags"] = sorted(did.tags)
+        conditions.append("any(t IN $tags WHERE t IN s.tags)")
+    if len(actors) == 1:
+        params["pair_x"] = actors[0]
+        conditions.append("(s.a = $pair_x OR s.b = $pair_x)")
+    elif len(actors) >= 2:
+        params["pair_a"], params["pair_b"] = sorted(actors[:2])
+        conditions.append("s.a = $pair_a AND s.b = $pair_b")
+    return conditions, params
+
+
+def _year_bounds(filters: Filters) -> tuple[str, str]:
+    low = f"{filters.since.year:04d}" if filters.since is not None else "0000"
+    high = f"{filters.until.year:04d}" if filters.until is not None else "9999"
+    return low, high
+
+
+SUMMARY_COLUMNS = """s.a AS a, s.b AS b, s.relation AS relation, s.events AS events, s.first AS first, s.last AS last,
+       s.type AS type, [s.best_mentions, s.best_start, s.best_event] AS best,
+       [s.walk_start, s.walk_event] AS walk"""
+
+
+def pair_summary_query(filters: Filters, actors: tuple[str, ...] = (),
+                       relations: bool = False) -> tuple[str, dict]:
+    """One row per actor pair of the matching events (per pair and relation, the pairs
+    that make none left out, with `relations`): (a, b[, relation], events, first, last,
+    types, best, walk), folded from the pair summaries (see `graph.neo4j.pairs`). Without
+    dates the all-time summaries answer; with dates, the years inside the range come from
+    year summaries, a year the range cuts from its listed events, each checked."""
+    conditions, params = _summary_conditions(filters, actors)
+    if relations:
+        conditions.append("s.relation <> ''")
+    where = " AND ".join(conditions)
+    both = f" AND {where}" if where else ""
+    # One pair: its own summaries, found by the first actor (not by year or kind).
+    year_match = f"MATCH (s:{YEAR_LABEL})" + (
+        f" USING INDEX s:{YEAR_LABEL}(a)" if len(actors) >= 2 else "")
+    if filters.since is None and filters.until is None:
+        hint = f" USING INDEX s:{TOTAL_LABEL}(a)" if len(actors) >= 2 else ""
+        branches = [f"MATCH (s:{TOTAL_LABEL}){hint}{' WHERE ' + where if where else ''}\n"
+                    f"RETURN {SUMMARY_COLUMNS}"]
+    else:
+        since, until = filters.since, filters.until
+        low, high = _year_bounds(filters)
+        cut = []  # years the range only partly covers
+        if since is not None and (since.month, since.day) != (1, 1):
+            cut.append(low)
+        if until is not None and (until.month, until.day) != (12, 31) and high not in cut:
+            cut.append(high)
+        full_low = f"{int(low) + 1:04d}" if low in cut else low
+        full_high = f"{int(high) - 1:04d}" if high in cut else high
+        dates = []
+        if since is not None:
+            params["since"] = since.isoformat()
+            dates.append("e.start >= $since")
+        if until is not None:
+            params["until"] = until.isoformat()
+            dates.append("e.start <= $until")
+        branches = []
+        if full_low <= full_high:
+            params["full_low"] = full_low  # four digits: neither "" nor "~..." years
+            years = "s.year >= $full_low AND s.year < ':'"  # ':' sorts right after '9'
+            if until is not None:
+                params["full_high"] = full_high
+                years = "s.year >= $full_low AND s.year <= $full_high"
+            branches.append(f"{year_match} WHERE {years}{both}\n"
+                            f"RETURN {SUMMARY_COLUMNS}")
+        odd = ["s.year STARTS WITH '~'"]  # starts that are not ISO dates: exact per start
+        if since is not None:
+            params["odd_since"] = "~" + since.isoformat()
+            odd.append("s.year >= $odd_since")
+        if until is not None:
+            params["odd_until"] = "~" + until.isoformat()
+            odd.append("s.year <= $odd_until")
+        branches.append(f"{year_match} WHERE {' AND '.join(odd)}{both}\n"
+                        f"RETURN {SUMMARY_COLUMNS}")
+        if cut:
+            params["cut_years"] = cut
+            branches.append(
+                f"{year_match} WHERE s.year IN $cut_years{both}\n"
+                "UNWIND s.event_ids AS id\n"
+                "MATCH (e:Event {id: id}) USING INDEX e:Event(id)\n"
+                f"WHERE {' AND '.join(dates)}\n"
+                "RETURN s.a AS a, s.b AS b, s.relation AS relation, 1 AS events, e.start AS first, e.start AS last,\n"
+                f"       s.type AS type, {STRENGTH} AS best, {GRAPH_ORDER} AS walk")
+    union = "\n  UNION ALL\n".join(branches)
+    return f"""CALL () {{
+{union}
+}}
+WITH a, b{", relation" if relations else ""}, sum(events) AS events, min(first) AS first, max(last) AS last,
+     collect(DISTINCT type) AS types, max(best) AS best, min(walk) AS walk""", params
+
+
+def pair_events_clause(filters: Filters, actors: tuple[str, ...],
+                       any_status: bool = False) -> MatchClause:
+    """Events with every one of `actors` (two or more): the listed events of the first two
+    actors' year summaries, checked against every filter."""
+    conditions, params = _summary_conditions(filters, actors, any_status)
+    if filters.since is not None or filters.until is not None:
+        params["year_low"], year_high = _year_bounds(filters)
+        high = "s.year < ':'"
+        if filters.until is not None:
+            params["year_high"], high = year_high, "s.year <= $year_high"
+        conditions.append(f"((s.year >= $year_low AND {high}) OR s.year STARTS WITH '~')")
+    checks, event_params = _event_conditions(filters, any_status)
+    for number, actor in enumerate(actors[2:], 2):
+        event_params[f"actor_{number}"] = actor
+        checks.append(f"EXISTS {{ MATCH (:Actor {{id: $actor_{number}}})"
+                      "-[:PARTICIPATED_IN]->(e) }")
+    where = f"\nWHERE {' AND '.join(checks)}" if checks else ""
+    return MatchClause(f"""MATCH (s:{YEAR_LABEL}) USING INDEX s:{YEAR_LABEL}(a)
+WHERE {' AND '.join(conditions)}
+UNWIND s.event_ids AS id
+MATCH (e:Event {{id: id}}) USING INDEX e:Event(id){where}
+WITH DISTINCT e""", {**params, **event_params}, tuple(checks))
+
+
 def who_query(filters: Filters) -> tuple[str, dict]:
+    """`who` rows of the pairs that hold every actor of `filters.actors` (at most two),
+    from the pair summaries: `←` (b on a) turned round into `→`."""
+    folded, params = pair_summary_query(filters, tuple(filters.actors), relations=True)
+    return f"""{folded}
+WITH CASE relation WHEN '{BACK}' THEN b ELSE a END AS a,
+     CASE relation WHEN '{BACK}' THEN a ELSE b END AS b,
+     CASE relation WHEN '{BACK}' THEN '{ON}' ELSE relation END AS relation,
+     events, first, last, types, best
+MATCH (x:Actor {{id: a}}), (y:Actor {{id: b}})
+MATCH (e:Event {{id: best[2]}})
+{EVIDENCE}
+RETURN a AS actor_a, relation, b AS actor_b, x.name AS name_a, y.name AS name_b, events,
+       first, last, types, e.id AS event_id, coalesce(e.name, '') AS event_name,
+       coalesce(e.label, '') AS action, sentence, doc_id""", params
+
+
+def event_who_query(filters: Filters) -> tuple[str, dict]:
+    """`who` rows read from the matching events (for filters the summaries cannot answer)."""
     matched = match_events(filters)
     pair_filter = "\nAND all(x IN $actors WHERE x IN [a.id, b.id])" if filters.actors else ""
     params = {**matched.params, **({"actors": list(filters.actors)} if filters.actors else {})}
@@ -193,11 +353,13 @@ RETURN a.id AS actor_a, relation, b.id AS actor_b, a.name AS name_a, b.name AS n
 
 def event_rows_query(filters: Filters, *, any_status: bool = False,
                      actors: tuple[str, ...] | None = None) -> tuple[str, dict]:
-    matched = match_events(filters, any_status=any_status, actors=actors)
+    actors = tuple(filters.actors if actors is None else actors)
+    if len(set(actors)) >= 2:
+        matched = pair_events_clause(filters, tuple(dict.fromkeys(actors)), any_status)
+    else:
+        matched = match_events(filters, any_status=any_status, actors=actors)
     return f"""{matched.text}
-{EVIDENCE}
-{PARTICIPANTS}
-RETURN e {{ .* }} AS event, actors, targets, sentence, doc_id
+RETURN e {{ .* }} AS event, {EVENT_PEOPLE} AS people, {EVENT_REPORTS} AS reports
 ORDER BY coalesce(e.start, '9999'), e.id""", matched.params
 
 
@@ -211,13 +373,21 @@ MATCH p = SHORTEST 1 (source)
 RETURN length(p) / 2 AS hops""", params
 
 
-def pairs_query(filters: Filters) -> tuple[str, dict]:
+def event_pairs_query(filters: Filters) -> tuple[str, dict]:
     """One row per actor pair of the filtered graph: its strongest event and where the
     embedded backend's walk over events meets it first."""
     matched = match_events(replace(filters, actors=()))
     return f"""{matched.text}{PAIRS}
 WITH a, b, min({GRAPH_ORDER}) AS first, max({STRENGTH})[2] AS event
 RETURN a.id AS a, b.id AS b, first, event""", matched.params  # min/max need no DISTINCT
+
+
+def pairs_query(filters: Filters) -> tuple[str, dict]:
+    """One row per actor pair of the filtered graph: its strongest event and where the
+    embedded backend's walk over events meets it first (from the pair summaries)."""
+    folded, params = pair_summary_query(filters)
+    return f"""{folded}
+RETURN a, b, walk AS first, best[2] AS event""", params
 
 
 def _run(driver, query: str, database: str, params: dict | None = None) -> list:
@@ -251,7 +421,12 @@ def who(driver, filters: Filters, pairs: PairFilter = PairFilter(),
         database: str = DEFAULT_DATABASE) -> list[PairRow]:
     """Pairs of actors and how they met in matching events (`graph.queries.who`)."""
     scoped = replace(filters, actors=tuple(dict.fromkeys(filters.actors + pairs.required_actors)))
-    query, params = who_query(scoped)
+    if scoped.names is not None:  # the summaries do not know event names
+        query, params = event_who_query(scoped)
+    elif len(scoped.actors) > 2:
+        return pairs.apply([])  # a row holds two actors: none holds them all
+    else:  # every kept row holds all of `scoped.actors`: the pair summaries answer
+        query, params = who_query(scoped)
     wanted = set(filters.actors)
     rows = [_row(PairRow, {**dict(r), "types": tuple(sorted(r["types"])),
                            "evidence": r["sentence"] or "", "doc_id": r["doc_id"] or ""})
@@ -267,13 +442,16 @@ def path(driver, a: str, b: str, filters: Filters, max_hops: int = 4, limit: int
     if a == b:
         raise NoPath(f"{a} and {b} are the same actor")
     scoped = replace(filters, actors=())
-    query, params = shortest_query(scoped)
-    found = _run(driver, query, database, {**params, "source": a, "target": b})
-    if not found:
-        raise NoPath(f"no chain of events links {a} and {b}")
-    if found[0]["hops"] > max_hops:
-        raise NoPath(f"no chain of at most {max_hops} events links {a} and {b}")
-    query, params = pairs_query(scoped)
+    if scoped.names is None:
+        query, params = pairs_query(scoped)
+    else:  # the summaries do not know event names: the matching events answer
+        query, params = shortest_query(scoped)
+        found = _run(driver, query, database, {**params, "source": a, "target": b})
+        if not found:
+            raise NoPath(f"no chain of events links {a} and {b}")
+        if found[0]["hops"] > max_hops:
+            raise NoPath(f"no chain of at most {max_hops} events links {a} and {b}")
+        query, params = event_pairs_query(scoped)
     pairs = sorted(_run(driver, query, database, params),
                    key=lambda r: (list(r["first"]), r["a"], r["b"]))
     rows = embedded.path(_pair_graph(pairs), a, b, Filters(), max_hops, limit)
@@ -296,17 +474,31 @@ def _pair_graph(pairs) -> EventGraph:
     return EventGraph({}, {}, events, {})
 
 
+def _evidence(reports) -> tuple[str | None, str | None]:
+    """(sentence, document) of the report `EVIDENCE` would pick: the flagged one first (a
+    missing flag before it, as `ORDER BY ... DESC` puts nulls), then by document and
+    sentence index."""
+    if not reports:
+        return None, None
+    flag, doc_id, _, sentence = min(
+        reports, key=lambda r: (0 if r[0] is None else 1 if r[0] else 2, r[1], r[2]))
+    return sentence, doc_id
+
+
 def _event_rows(records) -> list[EventRow]:
     rows = []
     for r in records:
         e = r["event"]
+        people = r["people"]
+        sentence, doc_id = _evidence(r["reports"])
         rows.append(_row(EventRow, {
             **e, "granularity": e.get("granularity", "unknown"), "start": e.get("start"),
             "end": e.get("end"), "location": e.get("location"),
             "status": e.get("status", "asserted"), "tags": tuple(e.get("tags") or ()),
-            "actors": tuple(sorted(r["actors"])), "targets": tuple(sorted(r["targets"])),
-            "mentions": int(e.get("mentions", 0)), "evidence": r["sentence"],
-            "doc_id": r["doc_id"], "name": e.get("name") or ""}))
+            "actors": tuple(sorted(x for role, x in people if role == "actor")),
+            "targets": tuple(sorted(x for role, x in people if role == "target")),
+            "mentions": int(e.get("mentions", 0)), "evidence": sentence, "doc_id": doc_id,
+            "name": e.get("name") or ""}))
     return rows
 
 
