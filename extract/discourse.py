@@ -8,6 +8,12 @@ from datetime import date
 from .records import Actor, Event, TimeSpan, event_id
 
 NEWS_DAYS = 7  # how far before publication the day a story reports can lie
+JOINT_TAGS = frozenset({"exercise", "patrol"})
+
+
+def _joint(event: Event) -> bool:
+    """A joint exercise or patrol."""
+    return event.action.plover == "COOPERATE" and bool(JOINT_TAGS & set(event.action.tags))
 
 
 @dataclass
@@ -60,15 +66,13 @@ class DocumentContext:
     def series(self) -> Event | None:
         """The latest joint exercise or patrol reported, whose other editions or rounds a
         story may go on to tell ("last year's edition", "they held two rounds")."""
-        found = [e for e in self.events if e.action.plover == "COOPERATE" and JOINT_TAGS & set(e.action.tags)
-                 and e.status == "asserted"]
+        found = [e for e in self.events if _joint(e) and e.status == "asserted"]
         return found[-1] if found else None
 
     def current_exercise(self) -> Event | None:
         """The joint exercise or patrol the document is about: the latest named one it reported,
         else the latest one."""
-        found = [e for e in self.events if e.action.plover == "COOPERATE"
-                 and {"exercise", "patrol"} & set(e.action.tags) and e.status in ("asserted", "future")]
+        found = [e for e in self.events if _joint(e) and e.status in ("asserted", "future")]
         named = [e for e in found if e.name]
         held = [e for e in named if e.status == "asserted"]
         return (held or named or found or [None])[-1]
@@ -84,9 +88,6 @@ class DocumentContext:
             if actors:
                 return actors
         return ()
-
-
-JOINT_TAGS = frozenset({"exercise", "patrol"})
 
 
 def one_cast_per_named_exercise(events: list[Event]) -> list[Event]:
@@ -130,5 +131,4 @@ def _longer(a: TimeSpan, b: TimeSpan) -> bool:
 
 
 def _joint_named(event: Event) -> bool:
-    return bool(event.name) and event.action.plover == "COOPERATE" and bool(JOINT_TAGS & set(event.action.tags)) \
-        and event.status in ("asserted", "future")
+    return bool(event.name) and _joint(event) and event.status in ("asserted", "future")

@@ -9,7 +9,6 @@ earlier event of the same kind in the document.
 """
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -21,7 +20,7 @@ from .discourse import DocumentContext
 from .names import NAMEABLE_TAGS, find_names, nearest_name
 from .mentions import LOCATION_PREPS, RESIDENCE_PREPS, ActorMatcher, Mention, location_prep
 from .records import Action, Actor, Event, Location, TimeSpan, event_id
-from .timex import duration_days, find_times, in_named_year, resolve_time, with_duration
+from .timex import duration_days, find_times, in_named_year, in_year, resolve_time, with_duration
 from .triggers import Trigger, TriggerLexicon, base_forms
 
 FUTURE_MODIFIERS = frozenset({"upcoming", "planned", "future", "scheduled", "proposed", "next", "forthcoming"})
@@ -144,8 +143,8 @@ class _Sentence:
                 self.mention_at.setdefault(i, []).append(m)
         self.times = self._times()
         self.trigger_at: dict[int, Trigger] = {}
-        self.carrier_at: dict[int, Trigger] = {}
-        self.edition_of: dict[int, Event] = {}  # "last year's [edition]": the series it is one of  # verb triggers that carry a nominal one ("launched [attacks]")
+        self.carrier_at: dict[int, Trigger] = {}  # verb triggers that carry a nominal one ("launched [attacks]")
+        self.edition_of: dict[int, Event] = {}  # "last year's [edition]": the series it is one of
 
     def _note(self, kind: str, **data) -> None:
         if self.ctx.trace:
@@ -375,13 +374,13 @@ class _Sentence:
         if trigger.plover == "ASSAULT" and not people.targets:  # "strikes [...], killing two civilians in Odesa"
             place = self._sentence_place({a.id for a in people.actors})  # rebels fight in their own country too
             if place is not None:
-                people = Participants(people.actors, (place,), people.tokens, people.how)
+                people = _targeting(people, place)
         if (trigger.plover == "AID" or ("visit" in trigger.tags and trigger.lemma not in HOSTING_VERBS)) \
                 and not people.targets:
             # "Turkey sent rescue teams" (to the stricken country), "Putin flew in for a state visit" (to the host)
             place = self.ctx.main_place({a.id for a in people.actors})
             if place is not None:
-                people = Participants(people.actors, (place,), people.tokens, people.how)
+                people = _targeting(people, place)
         if trigger.reacts and not people.targets:  # "Japan scrambled fighters" (at the patrol)
             met = self.ctx.last_event_actors({a.id for a in people.actors}, self.o.lex.reaction_triggers)
             people = Participants(people.actors, met, people.tokens, people.how)
@@ -395,9 +394,7 @@ class _Sentence:
         exercise = self.ctx.current_exercise()
         if not dets & syntax.ANAPHORIC_DETERMINERS or exercise is None or exercise.action.tags != trigger.tags:
             return None
-        taken = {a.id for a in people.actors}
-        cast = Participants(people.actors + tuple(a for a in exercise.actors if a.id not in taken), (),
-                            people.tokens, "syntax")
+        cast = Participants(_joining(people.actors, exercise), (), people.tokens, "syntax")
         record = self._record(noun, trigger, None, cast, exercise.time, exercise.location, exercise.status,
                               confidence=0.6)
         return replace(record, name=exercise.name)
@@ -436,8 +433,7 @@ class _Sentence:
         if trigger.joins == "negated" or status == "negated":
             actors, status = joined.actors, "negated"
         else:
-            taken = {a.id for a in joined.actors}
-            actors = joined.actors + tuple(a for a in exercise.actors if a.id not in taken)
+            actors = _joining(joined.actors, exercise)
         people = Participants(actors, (), joined.tokens, "syntax")
         record = self._record(verb, trigger, None, people, exercise.time, exercise.location, status,
                               confidence=0.6)
@@ -546,8 +542,7 @@ class _Sentence:
             return people
         if trigger.plover in PLACE_TARGET_CATEGORIES or "visit" in trigger.tags \
                 or (trigger.plover == "PROTEST" and all(a.kind == "group" for a in people.actors)):
-            place = Actor(location.id, location.name, "country", "", location.text)
-            return Participants(people.actors, (place,), people.tokens, people.how)
+            return _targeting(people, _country(location))
         return people
 
     def _anaphoric(self, token: Token, trigger: Trigger, governor: Token | None, status: str,
@@ -797,7 +792,7 @@ class _Sentence:
         for head in heads:
             place = self.o.actors.resolve_place(_phrase(head))
             if place is not None and place.id:
-                out.append(Mention(head.i, head.i + 1, Actor(place.id, place.name, "country", "", place.text)))
+                out.append(Mention(head.i, head.i + 1, _country(place)))
         return out
 
     def _resolve(self, actors: list[Mention], targets: list[Mention]) -> Participants:
@@ -862,7 +857,7 @@ class _Sentence:
             here = [span for attach, span in self.times if attach in candidates]
             if here:
                 # "last year ... in May and in August": the finer time inside the coarser one
-                span = next((a for a in here if any(_inside(a, b) for b in here)), here[0])
+                span = next((a for a in here if any(a != b and _inside(a, b) for b in here)), here[0])
                 days = duration_days(self.sent[token.left_edge.i:token.i].text)
                 return with_duration(span, days) if days else span
             if node.head is node or (to_come and node.dep_ == "ccomp"
@@ -883,7 +878,7 @@ class _Sentence:
                 for obj in prep.children:
                     place = self.o.actors.resolve_place(_phrase(obj)) if obj.dep_ == "pobj" and obj.pos_ == "PROPN" else None
                     if place is not None and place.id:
-                        found.setdefault(place.id, Actor(place.id, place.name, "country", "", place.text))
+                        found.setdefault(place.id, _country(place))
         others = [a for i, a in found.items() if i not in excluding]
         return others[0] if len(others) == 1 else None
 
@@ -1040,14 +1035,28 @@ def _drop_modifier_mentions(sent: Doc, mentions: list[Mention]) -> list[Mention]
     return kept
 
 
+def _joining(newcomers: tuple[Actor, ...], exercise: Event) -> tuple[Actor, ...]:
+    """Those who join an exercise, then its participants so far."""
+    taken = {a.id for a in newcomers}
+    return newcomers + tuple(a for a in exercise.actors if a.id not in taken)
+
+
+def _country(place: Location) -> Actor:
+    """The country a resolved place stands for, as an actor."""
+    return Actor(place.id, place.name, "country", "", place.text)
+
+
+def _targeting(people: Participants, place: Actor) -> Participants:
+    return Participants(people.actors, (place,), people.tokens, people.how)
+
+
 def _places_named(sent: Doc, mentions: list[Mention], events: list[Event]) -> list[Actor]:
     """Countries the sentence names as where things happen: places, and countries that are
     no participant of its events ("an earthquake struck [Nepal]")."""
     used = {a for e in events for a in (*e.actor_ids, *e.target_ids)}
     out = [m.actor for m in mentions if m.actor.kind == "country"
            and (m.place_only or location_prep(m.root(sent)) or m.actor.id not in used)]
-    return out + [Actor(e.location.id, e.location.name, "country", "", e.location.text)
-                  for e in events if e.location is not None and e.location.id]
+    return out + [_country(e.location) for e in events if e.location is not None and e.location.id]
 
 
 def _months_in_year(times: list[tuple[int, TimeSpan]]) -> list[tuple[int, TimeSpan]]:
@@ -1057,15 +1066,7 @@ def _months_in_year(times: list[tuple[int, TimeSpan]]) -> list[tuple[int, TimeSp
     if len(years) != 1:
         return times
     (year,) = years
-    out = []
-    for attach, span in times:
-        if span.granularity == "month" and span.start and span.text and not any(ch.isdigit() for ch in span.text) \
-                and span.start[:4] != year:
-            month = int(span.start[5:7])
-            last = calendar.monthrange(int(year), month)[1]
-            span = TimeSpan(span.text, f"{year}-{month:02d}-01", f"{year}-{month:02d}-{last:02d}", "month")
-        out.append((attach, span))
-    return out
+    return [(attach, in_year(span, int(year)) if span.granularity == "month" else span) for attach, span in times]
 
 
 def _near(a: TimeSpan, b: TimeSpan, days: int = 45) -> bool:
@@ -1109,16 +1110,13 @@ def _adverbial_frame(token: Token) -> bool:
 
 
 def _inside(a: TimeSpan, b: TimeSpan) -> bool:
-    """`a` is a finer time within `b` ("in May" within "last year")."""
-    return a != b and bool(a.start and b.start) and b.start <= a.start and (a.end or a.start) <= (b.end or b.start)
+    """`a` lies within `b` ("in May" within "last year")."""
+    return bool(a.start and b.start) and b.start <= a.start and (a.end or a.start) <= (b.end or b.start)
 
 
 def _nested(a: TimeSpan, b: TimeSpan) -> bool:
     """One span inside the other ("in 2022 ... in May"): one time, told twice."""
-    if not (a.start and b.start):
-        return False
-    a_end, b_end = a.end or a.start, b.end or b.start
-    return (a.start <= b.start and b_end <= a_end) or (b.start <= a.start and a_end <= b_end)
+    return _inside(a, b) or _inside(b, a)
 
 
 def _purpose(clause: Token) -> bool:

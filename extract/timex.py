@@ -725,11 +725,13 @@ def in_named_year(span: TimeSpan, name: str | None) -> TimeSpan:
     """A yearless date of a named happening falls in the name's year ("Joint Sea-2015 ... in
     August" is August 2015 whatever the publication date)."""
     year = _NAMED_YEAR.search(name or "")
-    if year is None or not span.text or not span.start or _HAS_YEAR.search(span.text) \
-            or not _MONTH_WORD.search(span.text):
-        return span
-    wanted = int(year.group(1))
-    if span.start.startswith(str(wanted)):
+    return span if year is None else in_year(span, int(year.group(1)))
+
+
+def in_year(span: TimeSpan, wanted: int) -> TimeSpan:
+    """A yearless date ("in August") read in the year `wanted` instead of the publication's."""
+    if not span.text or not span.start or _HAS_YEAR.search(span.text) or not _MONTH_WORD.search(span.text) \
+            or span.start.startswith(str(wanted)):
         return span
     try:
         return resolve_time(span.text, date(wanted, 12, 31)) or span
