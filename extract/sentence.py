@@ -41,7 +41,7 @@ EDITION_NOUNS = frozenset({"edition", "round", "iteration", "instalment", "insta
 EDITION_WORDS = frozenset({"first", "previous", "last", "next", "earlier", "prior", "inaugural", "second",
                            "third", "latest", "past"})  # "the first drill took place in 2003": another edition
 AIM_DENIALS = frozenset({"any", "third", "other"})
-AIM_VERBS = frozenset({"aim", "direct", "target", "plan", "intend", "mean", "design", "hold"})
+AIM_VERBS = frozenset({"aim", "direct", "target", "plan", "intend", "mean", "design"})
 REFUSAL_VERBS = frozenset({"refuse", "reject", "rule"})
 FRAME_NOUNS = frozenset({"support", "solidarity", "favour", "favor"})
 OCCASION_PREPS = frozenset({"during", "amid", "at"})

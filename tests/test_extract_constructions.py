@@ -170,6 +170,7 @@ ROWS = [
      [ev("COOPERATE", {"ESP", "ITA"}, start="2025-05-26", end="2025-05-26"),
       ev("COOPERATE", {"ESP", "ITA"}, start="2025-05-26", end="2025-05-26")]),
     ("act-denied", "Peru did not attack any other country.", [ev("ASSAULT", {"PER"}, status="negated")]),
+    ("talks-denied", "Peru did not hold any talks with Chile.", [ev("CONSULT", {"PER", "CHL"}, status="negated")]),
     # troops sent by others, listed between dashes, or rehearsing: participants of the article's exercise;
     # what they rehearse is no event
     ("sent-by-and-rehearsed", "Kazakhstan held the Steppe Eagle-2025 military exercise on Monday. Kazakh units and "
